@@ -1,5 +1,21 @@
-"""smotekit: fast, exact and audited SMOTE-family resamplers."""
+"""smotekit: fast, exact and audited SMOTE-family resamplers.
+
+Drop-in replacements for imbalanced-learn's samplers (same ``fit_resample``
+API and ``sampling_strategy`` semantics), with an exact, memory-bounded
+neighbour engine and a provenance table for every synthetic row.
+"""
+
+from .base import BaseSampler
+from .over_sampling import ADASYN, SMOTE, BorderlineSMOTE, NoBorderWarning, RandomOverSampler
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "ADASYN",
+    "SMOTE",
+    "BaseSampler",
+    "BorderlineSMOTE",
+    "NoBorderWarning",
+    "RandomOverSampler",
+    "__version__",
+]

@@ -1,0 +1,101 @@
+"""Remember the caller's containers and give results back in the same kind.
+
+numpy in -> numpy out (float32 stays float32), list -> list, scipy sparse
+(matrix or array, CSR/CSC/...) -> the same class and format, pandas DataFrame ->
+DataFrame with the same column names and dtypes (integer and boolean columns
+rounded back, since synthetic values fall between integers), pandas sparse
+columns -> sparse columns; y as ndarray / list / Series / one-column DataFrame /
+one-vs-all indicator matrix -> the same kind and dtype.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+__all__ = ["InputKind", "TargetKind", "restore_X", "restore_y"]
+
+
+@dataclass
+class InputKind:
+    """How ``X`` arrived, enough to rebuild the same container."""
+
+    kind: str  # "numpy" | "list" | "sparse" | "pandas" | "pandas-sparse"
+    dtype: np.dtype | None = None
+    columns: pd.Index | None = None
+    column_dtypes: list[Any] = field(default_factory=list)
+    sparse_class: type | None = None
+    sparse_format: str | None = None
+
+
+@dataclass
+class TargetKind:
+    """How ``y`` arrived."""
+
+    kind: str  # "numpy" | "list" | "series" | "frame" | "one-vs-all"
+    dtype: np.dtype | None = None
+    name: Any = None
+    columns: pd.Index | None = None
+    classes: np.ndarray | None = None
+
+
+def restore_X(X_res: Any, spec: InputKind) -> Any:
+    """Rebuild the caller's container from the resampled array ``X_res``."""
+    if spec.kind == "numpy":
+        return X_res.astype(spec.dtype, copy=False) if spec.dtype is not None else X_res
+    if spec.kind == "list":
+        return np.asarray(X_res).tolist()
+    if spec.kind == "sparse":
+        out = sparse.csr_matrix(X_res) if not sparse.issparse(X_res) else X_res
+        out = out.asformat(spec.sparse_format)
+        if spec.sparse_class is not None and not isinstance(out, spec.sparse_class):
+            out = spec.sparse_class(out)
+        return out
+    if spec.kind == "pandas-sparse":
+        coo = sparse.coo_matrix(X_res)
+        frame = pd.DataFrame.sparse.from_spmatrix(coo, columns=spec.columns)
+        return frame.astype(dict(zip(spec.columns, spec.column_dtypes)))
+    if spec.kind == "pandas":
+        return _restore_frame(X_res, spec)
+    raise AssertionError(f"unknown container kind {spec.kind!r}")
+
+
+def _restore_frame(X_res: np.ndarray, spec: InputKind) -> pd.DataFrame:
+    data = {}
+    for j, (name, dtype) in enumerate(zip(spec.columns, spec.column_dtypes)):
+        data[name] = _cast_column(X_res[:, j], dtype)
+    frame = pd.DataFrame(data, columns=spec.columns)
+    return frame
+
+
+def _cast_column(values: np.ndarray, dtype: Any) -> Any:
+    """Cast one numeric column back to its original dtype (rounding integers)."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return pd.array(values >= 0.5, dtype=dtype)
+    if pd.api.types.is_integer_dtype(dtype):
+        return pd.array(np.rint(values), dtype=dtype)
+    return (
+        pd.array(values, dtype=dtype)
+        if not isinstance(dtype, np.dtype)
+        else (values.astype(dtype, copy=False))
+    )
+
+
+def restore_y(y_res: np.ndarray, spec: TargetKind) -> Any:
+    """Rebuild the caller's target container from the resampled labels."""
+    if spec.kind == "one-vs-all":
+        return (y_res[:, None] == spec.classes[None, :]).astype(spec.dtype)
+    y_res = y_res.astype(spec.dtype, copy=False) if spec.dtype is not None else y_res
+    if spec.kind == "numpy":
+        return y_res
+    if spec.kind == "list":
+        return y_res.tolist()
+    if spec.kind == "series":
+        return pd.Series(y_res, name=spec.name, dtype=spec.dtype)
+    if spec.kind == "frame":
+        return pd.DataFrame({spec.columns[0]: y_res}, columns=spec.columns)
+    raise AssertionError(f"unknown target kind {spec.kind!r}")

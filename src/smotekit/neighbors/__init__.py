@@ -1,0 +1,26 @@
+"""The neighbour engine: exact and tree backends behind one small protocol.
+
+Every sampler asks for neighbours through :func:`search`, which picks a backend
+(``"auto"``, a registered name, or a user object) and returns a
+:class:`NeighborGraph`.  New backends plug in with :func:`register_backend`.
+"""
+
+from ._exact import ExactNeighbors
+from ._graph import NeighborGraph
+from ._protocol import NeighborBackend
+from ._registry import available_backends, get_backend, register_backend
+from ._search import KNeighborsAdapter, make_backend, search
+from ._tree import TreeNeighbors
+
+__all__ = [
+    "ExactNeighbors",
+    "KNeighborsAdapter",
+    "NeighborBackend",
+    "NeighborGraph",
+    "TreeNeighbors",
+    "available_backends",
+    "get_backend",
+    "make_backend",
+    "register_backend",
+    "search",
+]

@@ -1,0 +1,44 @@
+"""The contract every nearest-neighbour backend fulfils."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+
+@runtime_checkable
+class NeighborBackend(Protocol):
+    """A k-nearest-neighbour search engine over a fixed set of rows.
+
+    A backend is fitted once on the rows to search (``fit``) and then answers
+    queries (``kneighbors``).  Every backend returns Euclidean distances sorted
+    ascending, ties broken by the smaller row index, so that results are
+    deterministic and identical across backends that are exact.
+
+    Notes
+    -----
+    ``exclude`` names, for each query row, one fitted row that must not be
+    returned (use ``-1`` for none).  Querying the fitted rows themselves with
+    ``exclude=np.arange(n)`` removes each row from its own neighbour list *by
+    index*, so exact duplicates of a row are still found as neighbours.
+    """
+
+    exact: bool
+
+    def fit(self, X: np.ndarray) -> NeighborBackend:
+        """Index the rows of ``X`` (dense, float32 or float64)."""
+        ...
+
+    def kneighbors(
+        self,
+        Q: np.ndarray | None,
+        n_neighbors: int,
+        *,
+        exclude: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(distances, indices)`` of shape ``(n_queries, n_neighbors)``.
+
+        ``Q=None`` queries the fitted rows themselves, each excluding itself.
+        """
+        ...

@@ -1,0 +1,147 @@
+"""Choosing a backend and running one search: the engine's single entry point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import clone
+
+from ._graph import NeighborGraph
+from ._registry import get_backend
+
+__all__ = ["KNeighborsAdapter", "make_backend", "search"]
+
+# Up to this many features a KD-tree beats brute force on this kind of machine.
+_TREE_MAX_FEATURES = 5
+_TREE_MIN_ROWS = 5000
+
+
+def _auto_name(n_rows: int, n_features: int) -> str:
+    if n_features <= _TREE_MAX_FEATURES and n_rows >= _TREE_MIN_ROWS:
+        return "tree"
+    return "exact"
+
+
+class KNeighborsAdapter:
+    """Wrap a scikit-learn style ``NearestNeighbors`` object as a backend.
+
+    The object is cloned, fitted, and asked for one extra neighbour when a row
+    must be excluded; the excluded row is then removed *by index* (or, when a
+    duplicate hid it, the farthest extra one is dropped).
+
+    Parameters
+    ----------
+    estimator : object
+        Has ``fit(X)`` and ``kneighbors(X, n_neighbors, return_distance=True)``.
+    """
+
+    exact = False
+
+    def __init__(self, estimator: Any) -> None:
+        self.estimator = estimator
+
+    def fit(self, X: np.ndarray) -> KNeighborsAdapter:
+        """Fit a clone of the wrapped estimator on ``X``."""
+        try:
+            self._fitted = clone(self.estimator)
+        except TypeError:
+            self._fitted = self.estimator
+        self._fitted.fit(X)
+        self._n_rows = X.shape[0]
+        self._X = X
+        return self
+
+    def kneighbors(
+        self,
+        Q: np.ndarray | None,
+        n_neighbors: int,
+        *,
+        exclude: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Query the wrapped estimator; see the backend protocol."""
+        if Q is None:
+            Q, exclude = self._X, np.arange(self._n_rows)
+        extra = 0 if exclude is None else 1
+        dist, ind = self._fitted.kneighbors(Q, n_neighbors=n_neighbors + extra)
+        dist, ind = np.asarray(dist, dtype=np.float64), np.asarray(ind, dtype=np.int64)
+        if extra:
+            hit = ind == np.asarray(exclude)[:, None]
+            hit[~hit.any(axis=1), -1] = True
+            keep = ~hit
+            n_queries = Q.shape[0]
+            dist = dist[keep].reshape(n_queries, n_neighbors)
+            ind = ind[keep].reshape(n_queries, n_neighbors)
+        return dist, ind
+
+
+def make_backend(spec: Any, n_rows: int, n_features: int, n_jobs: int | None = None) -> Any:
+    """Build an unfitted backend from a user's ``neighbors`` specification.
+
+    Parameters
+    ----------
+    spec : str or object
+        ``"auto"``, a registered backend name, a backend instance, or a
+        scikit-learn style object with ``kneighbors`` (wrapped).
+    n_rows, n_features : int
+        Size of the set to search (``"auto"`` chooses by them).
+    n_jobs : int or None
+        Passed to registered backends.
+    """
+    if isinstance(spec, str):
+        name = _auto_name(n_rows, n_features) if spec == "auto" else spec
+        return get_backend(name)(n_jobs=n_jobs)
+    if hasattr(spec, "kneighbors") and hasattr(spec, "fit"):
+        if hasattr(spec, "exact") and not hasattr(spec, "get_params"):
+            return spec
+        return KNeighborsAdapter(spec)
+    raise TypeError(
+        "neighbors must be 'auto', a registered backend name, or an object with "
+        f"fit and kneighbors methods; got {type(spec).__name__}."
+    )
+
+
+def search(
+    X: np.ndarray,
+    Q: np.ndarray | None,
+    n_neighbors: int,
+    *,
+    exclude: np.ndarray | None = None,
+    backend: Any = "auto",
+    n_jobs: int | None = None,
+) -> NeighborGraph:
+    """k nearest rows of ``X`` for each query row, as a :class:`NeighborGraph`.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_rows, n_features)
+        The rows searched.
+    Q : ndarray of shape (n_queries, n_features) or None
+        Query rows; ``None`` queries ``X`` itself, each row excluding itself.
+    n_neighbors : int
+        Neighbours per query.
+    exclude : ndarray of shape (n_queries,) or None
+        One row of ``X`` to leave out per query (``-1`` for none).
+    backend : str or object, default="auto"
+        See :func:`make_backend`.
+    n_jobs : int or None, default=None
+        Worker threads for the backend.
+
+    Returns
+    -------
+    NeighborGraph
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit.neighbors import search
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [3.0, 0.0]])
+    >>> search(X, None, 1).indices.ravel()
+    array([1, 0, 0])
+    """
+    if isinstance(backend, str) and backend == "auto" and sparse.issparse(X):
+        backend = "exact"
+    engine = make_backend(backend, X.shape[0], X.shape[1], n_jobs).fit(X)
+    distances, indices = engine.kneighbors(Q, n_neighbors, exclude=exclude)
+    return NeighborGraph(distances, indices, exact=bool(getattr(engine, "exact", False)))

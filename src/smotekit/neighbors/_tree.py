@@ -1,0 +1,98 @@
+"""Exact neighbours from scikit-learn's KD-tree, for low-dimensional data."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.neighbors import KDTree
+
+from ._exact import effective_n_jobs
+
+__all__ = ["TreeNeighbors"]
+
+
+class TreeNeighbors:
+    """Exact Euclidean k-nearest neighbours with a KD-tree.
+
+    Fast when the data have few dimensions (roughly ``n_features <= 8``);
+    brute force (:class:`ExactNeighbors`) wins above that.  Results follow the
+    backend contract: sorted by distance, ties broken by row index, one row per
+    query optionally excluded by index.
+
+    Parameters
+    ----------
+    n_jobs : int or None, default=None
+        Accepted for a uniform interface; the tree query runs in one thread.
+    leaf_size : int, default=40
+        Passed to :class:`sklearn.neighbors.KDTree`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit.neighbors import TreeNeighbors
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0], [5.0, 5.0]])
+    >>> TreeNeighbors().fit(X).kneighbors(None, 1)[1].ravel()
+    array([1, 0, 0, 2])
+    """
+
+    exact = True
+
+    def __init__(self, *, n_jobs: int | None = None, leaf_size: int = 40) -> None:
+        self.n_jobs = n_jobs
+        self.leaf_size = leaf_size
+
+    def fit(self, X: np.ndarray) -> TreeNeighbors:
+        """Build the tree over the rows of ``X``."""
+        self._X = np.asarray(X, dtype=np.float64)
+        self._tree = KDTree(self._X, leaf_size=self.leaf_size)
+        effective_n_jobs(self.n_jobs)
+        return self
+
+    def kneighbors(
+        self,
+        Q: np.ndarray | None,
+        n_neighbors: int,
+        *,
+        exclude: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Find the ``n_neighbors`` nearest fitted rows of each query row.
+
+        See :meth:`smotekit.neighbors.ExactNeighbors.kneighbors`.
+        """
+        n_rows = self._X.shape[0]
+        if Q is None:
+            Q, exclude = self._X, np.arange(n_rows)
+        Q = np.asarray(Q, dtype=np.float64)
+        if exclude is None:
+            exclude = np.full(Q.shape[0], -1, dtype=np.int64)
+        exclude = np.asarray(exclude, dtype=np.int64)
+        available = n_rows - (1 if np.any(exclude >= 0) else 0)
+        if n_neighbors > available:
+            raise ValueError(
+                f"Cannot find {n_neighbors} neighbours among {available} candidate rows; "
+                f"use n_neighbors <= {available}."
+            )
+        # One extra neighbour covers the excluded row; a second one reveals a tie
+        # at the boundary, which is then resolved by index over the tied radius.
+        n_ask = min(n_rows, n_neighbors + 2)
+        dist, ind = self._tree.query(Q, k=n_ask)
+        # Move the excluded entry (at most one per row) to the end, then order
+        # each row by (distance, index).
+        excluded = ind == exclude[:, None]
+        dist = np.where(excluded, np.inf, dist)
+        order = np.lexsort((ind, dist), axis=-1)
+        dist = np.take_along_axis(dist, order, axis=1)
+        ind = np.take_along_axis(ind, order, axis=1)
+        kept = n_ask - excluded.any(axis=1)
+        boundary = dist[:, n_neighbors - 1]
+        after = np.where(kept > n_neighbors, dist[:, min(n_neighbors, n_ask - 1)], np.inf)
+        unsure = (after == boundary) | ((kept <= n_neighbors) & (n_ask < n_rows))
+        dist_out = dist[:, :n_neighbors].copy()
+        ind_out = ind[:, :n_neighbors].astype(np.int64)
+        for i in np.flatnonzero(unsure):
+            radius = boundary[i] * (1 + 1e-9) + 1e-300
+            j_i = self._tree.query_radius(Q[i : i + 1], r=radius)[0]
+            j_i = j_i[j_i != exclude[i]]
+            d_i = np.sqrt(((self._X[j_i] - Q[i]) ** 2).sum(axis=1))
+            best = np.lexsort((j_i, d_i))[:n_neighbors]
+            dist_out[i], ind_out[i] = d_i[best], j_i[best]
+        return dist_out, ind_out

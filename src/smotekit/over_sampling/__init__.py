@@ -1,0 +1,8 @@
+"""Over-samplers: SMOTE and its variants, and random over-sampling."""
+
+from ._adasyn import ADASYN
+from ._borderline import BorderlineSMOTE, NoBorderWarning
+from ._random_over import RandomOverSampler
+from ._smote import SMOTE
+
+__all__ = ["ADASYN", "SMOTE", "BorderlineSMOTE", "NoBorderWarning", "RandomOverSampler"]

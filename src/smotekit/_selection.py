@@ -32,8 +32,8 @@ def borderline_categories(n_other: np.ndarray, m_neighbors: int) -> np.ndarray:
 
     Examples
     --------
-    >>> borderline_categories(np.array([0, 4, 5, 9, 10]), 10)
-    array([0, 0, 1, 1, 2])
+    >>> borderline_categories(np.array([0, 4, 5, 9, 10]), 10).tolist()
+    [0, 0, 1, 1, 2]
     """
     n_other = np.asarray(n_other)
     categories = np.full(n_other.shape, SAFE, dtype=np.int8)

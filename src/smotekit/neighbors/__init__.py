@@ -5,6 +5,7 @@ Every sampler asks for neighbours through :func:`search`, which picks a backend
 :class:`NeighborGraph`.  New backends plug in with :func:`register_backend`.
 """
 
+from ._cache import GraphCache, reuse_neighbor_graphs
 from ._exact import ExactNeighbors
 from ._graph import NeighborGraph
 from ._protocol import NeighborBackend
@@ -14,6 +15,7 @@ from ._tree import TreeNeighbors
 
 __all__ = [
     "ExactNeighbors",
+    "GraphCache",
     "KNeighborsAdapter",
     "NeighborBackend",
     "NeighborGraph",
@@ -22,5 +24,6 @@ __all__ = [
     "get_backend",
     "make_backend",
     "register_backend",
+    "reuse_neighbor_graphs",
     "search",
 ]

@@ -8,6 +8,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 
+from ._cache import active_cache
 from ._graph import NeighborGraph
 from ._registry import get_backend
 
@@ -142,6 +143,21 @@ def search(
     """
     if isinstance(backend, str) and backend == "auto" and sparse.issparse(X):
         backend = "exact"
+    cache = active_cache()
+    key = cache.key(X, Q, exclude, backend) if cache is not None else None
+    if key is not None:
+        graph = cache.lookup(key, n_neighbors)
+        if graph is not None:
+            return graph
+    k_search = n_neighbors
+    if key is not None and cache.hint_k:
+        available = X.shape[0] - (1 if Q is None or exclude is not None else 0)
+        k_search = max(n_neighbors, min(cache.hint_k, available))
     engine = make_backend(backend, X.shape[0], X.shape[1], n_jobs).fit(X)
-    distances, indices = engine.kneighbors(Q, n_neighbors, exclude=exclude)
-    return NeighborGraph(distances, indices, exact=bool(getattr(engine, "exact", False)))
+    distances, indices = engine.kneighbors(Q, k_search, exclude=exclude)
+    graph = NeighborGraph(distances, indices, exact=bool(getattr(engine, "exact", False)))
+    if cache is not None:
+        cache.searches += 1
+        if key is not None:
+            cache.store(key, graph)
+    return graph.first(n_neighbors) if k_search > n_neighbors else graph

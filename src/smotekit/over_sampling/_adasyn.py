@@ -69,13 +69,13 @@ class ADASYN(BaseSampler):
 
     Examples
     --------
-    >>> from collections import Counter
+    >>> import numpy as np
     >>> from sklearn.datasets import make_classification
     >>> from smotekit import ADASYN
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
     >>> X_res, y_res = ADASYN(random_state=0).fit_resample(X, y)
-    >>> sorted(Counter(y_res).items())
-    [(0, 896), (1, 896)]
+    >>> np.bincount(y_res)
+    array([898, 898])
     """
 
     def __init__(

@@ -85,14 +85,14 @@ class BorderlineSMOTE(BaseSampler):
 
     Examples
     --------
-    >>> from collections import Counter
+    >>> import numpy as np
     >>> from sklearn.datasets import make_classification
     >>> from smotekit import BorderlineSMOTE
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
     ...                            random_state=0)
     >>> X_res, y_res = BorderlineSMOTE(random_state=0).fit_resample(X, y)
-    >>> sorted(Counter(y_res).items())
-    [(0, 889), (1, 889)]
+    >>> np.bincount(y_res)
+    array([877, 877])
     """
 
     def __init__(

@@ -260,7 +260,8 @@ class ExactNeighbors:
         chunk = 1 << 16
         for a in range(0, rows.shape[0], chunk):
             diff = Q[rows[a : a + chunk]].astype(np.float64) - _dense(self._X[cols[a : a + chunk]])
-            dist_sq[a : a + chunk] = np.einsum("ij,ij->i", diff, diff)
+            # The canonical float64 distance: numpy's sum of squared differences.
+            dist_sq[a : a + chunk] = np.square(diff).sum(axis=1)
         order = np.lexsort((cols, dist_sq, rows))
         rows, cols, dist_sq = rows[order], cols[order], dist_sq[order]
         starts = np.searchsorted(rows, np.arange(n_queries))

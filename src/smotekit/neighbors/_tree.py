@@ -74,25 +74,36 @@ class TreeNeighbors:
         # One extra neighbour covers the excluded row; a second one reveals a tie
         # at the boundary, which is then resolved by index over the tied radius.
         n_ask = min(n_rows, n_neighbors + 2)
-        dist, ind = self._tree.query(Q, k=n_ask)
-        # Move the excluded entry (at most one per row) to the end, then order
-        # each row by (distance, index).
+        _, ind = self._tree.query(Q, k=n_ask)
+        # Canonical float64 distances (as every exact backend computes them),
+        # excluded entry moved to the end, rows ordered by (distance, index).
+        dist = self._distances(Q, ind)  # squared until the end
         excluded = ind == exclude[:, None]
-        dist = np.where(excluded, np.inf, dist)
+        dist[excluded] = np.inf
         order = np.lexsort((ind, dist), axis=-1)
         dist = np.take_along_axis(dist, order, axis=1)
         ind = np.take_along_axis(ind, order, axis=1)
         kept = n_ask - excluded.any(axis=1)
         boundary = dist[:, n_neighbors - 1]
         after = np.where(kept > n_neighbors, dist[:, min(n_neighbors, n_ask - 1)], np.inf)
-        unsure = (after == boundary) | ((kept <= n_neighbors) & (n_ask < n_rows))
+        # A row is settled unless the next candidate (nearly) ties the k-th.
+        unsure = (after <= boundary * (1 + 1e-9)) | ((kept <= n_neighbors) & (n_ask < n_rows))
         dist_out = dist[:, :n_neighbors].copy()
         ind_out = ind[:, :n_neighbors].astype(np.int64)
         for i in np.flatnonzero(unsure):
-            radius = boundary[i] * (1 + 1e-9) + 1e-300
+            radius = np.sqrt(boundary[i]) * (1 + 1e-9) + 1e-300
             j_i = self._tree.query_radius(Q[i : i + 1], r=radius)[0]
             j_i = j_i[j_i != exclude[i]]
-            d_i = np.sqrt(((self._X[j_i] - Q[i]) ** 2).sum(axis=1))
+            d_i = self._distances(Q[i : i + 1], j_i[None, :])[0]
             best = np.lexsort((j_i, d_i))[:n_neighbors]
             dist_out[i], ind_out[i] = d_i[best], j_i[best]
-        return dist_out, ind_out
+        return np.sqrt(dist_out), ind_out
+
+    def _distances(self, Q: np.ndarray, ind: np.ndarray) -> np.ndarray:
+        """Squared Euclidean distances from each query to its candidate rows ``ind``."""
+        out = np.empty(ind.shape, dtype=np.float64)
+        step = max(1, 2**22 // max(1, ind.shape[1] * Q.shape[1]))
+        for a in range(0, Q.shape[0], step):
+            diff = self._X[ind[a : a + step]] - Q[a : a + step, None, :]
+            out[a : a + step] = np.square(diff).sum(axis=2)
+        return out

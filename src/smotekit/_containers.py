@@ -89,13 +89,14 @@ def restore_y(y_res: np.ndarray, spec: TargetKind) -> Any:
     """Rebuild the caller's target container from the resampled labels."""
     if spec.kind == "one-vs-all":
         return (y_res[:, None] == spec.classes[None, :]).astype(spec.dtype)
-    y_res = y_res.astype(spec.dtype, copy=False) if spec.dtype is not None else y_res
     if spec.kind == "numpy":
-        return y_res
+        return y_res.astype(spec.dtype, copy=False) if spec.dtype is not None else y_res
     if spec.kind == "list":
         return y_res.tolist()
     if spec.kind == "series":
-        return pd.Series(y_res, name=spec.name, dtype=spec.dtype)
+        return pd.Series(y_res, name=spec.name).astype(spec.dtype)
     if spec.kind == "frame":
-        return pd.DataFrame({spec.columns[0]: y_res}, columns=spec.columns)
+        return pd.DataFrame({spec.columns[0]: y_res}, columns=spec.columns).astype(
+            {spec.columns[0]: spec.dtype}
+        )
     raise AssertionError(f"unknown target kind {spec.kind!r}")

@@ -7,10 +7,39 @@ chunk size.  Sparse input stays sparse.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
+
 import numpy as np
 from scipy import sparse
 
-__all__ = ["interpolate_dense_into", "interpolate_sparse"]
+__all__ = ["copy_rows_into", "interpolate_dense_into", "interpolate_sparse"]
+
+_PARALLEL_MIN_BYTES = 32 * 2**20
+
+
+def _split(n: int, parts: int) -> list[tuple[int, int]]:
+    edges = np.linspace(0, n, parts + 1).astype(int)
+    return [(int(a), int(b)) for a, b in pairwise(edges) if b > a]
+
+
+def _run_parallel(n: int, row_bytes: int, n_jobs: int, job) -> None:
+    """Run ``job(start, stop)`` over ``range(n)`` in threads when it is worth it."""
+    if n_jobs <= 1 or n * row_bytes < _PARALLEL_MIN_BYTES:
+        job(0, n)
+        return
+    with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+        list(pool.map(lambda bounds: job(*bounds), _split(n, n_jobs)))
+
+
+def copy_rows_into(X: np.ndarray, out: np.ndarray, n_jobs: int = 1) -> None:
+    """``out[:] = X`` in ``n_jobs`` threads (numpy releases the GIL while copying)."""
+
+    def job(start: int, stop: int) -> None:
+        out[start:stop] = X[start:stop]
+
+    _run_parallel(X.shape[0], X.shape[1] * X.itemsize, n_jobs, job)
+
 
 _CHUNK_BYTES = 8 * 2**20
 
@@ -21,6 +50,7 @@ def interpolate_dense_into(
     neighbors: np.ndarray,
     gaps: np.ndarray,
     out: np.ndarray,
+    n_jobs: int = 1,
 ) -> None:
     """Write ``X[seeds] + gaps * (X[neighbors] - X[seeds])`` into ``out``.
 
@@ -33,6 +63,8 @@ def interpolate_dense_into(
         Positions on the segments, in [0, 1].
     out : ndarray of shape (n_new, n_features)
         Destination, same dtype as ``X``.
+    n_jobs : int, default=1
+        Threads; the result does not depend on it.
 
     Examples
     --------
@@ -42,16 +74,19 @@ def interpolate_dense_into(
     >>> out
     array([[0.5, 1. ]])
     """
-    n_new = seeds.shape[0]
-    step = max(256, _CHUNK_BYTES // max(1, X.shape[1] * X.itemsize))
-    for start in range(0, n_new, step):
-        stop = min(start + step, n_new)
-        block = out[start:stop]
-        np.take(X, seeds[start:stop], axis=0, out=block)
-        delta = np.take(X, neighbors[start:stop], axis=0)
-        delta -= block
-        delta *= gaps[start:stop, None].astype(X.dtype, copy=False)
-        block += delta
+
+    def job(first: int, last: int) -> None:
+        step = max(256, _CHUNK_BYTES // max(1, X.shape[1] * X.itemsize))
+        for start in range(first, last, step):
+            stop = min(start + step, last)
+            block = out[start:stop]
+            np.take(X, seeds[start:stop], axis=0, out=block)
+            delta = np.take(X, neighbors[start:stop], axis=0)
+            delta -= block
+            delta *= gaps[start:stop, None].astype(X.dtype, copy=False)
+            block += delta
+
+    _run_parallel(seeds.shape[0], X.shape[1] * X.itemsize, n_jobs, job)
 
 
 def interpolate_sparse(

@@ -77,7 +77,7 @@ def check_target(y: Any, n_rows: int | None = None) -> tuple[np.ndarray, TargetK
     n_classes = np.unique(labels).size
     if n_classes < 2:
         raise ValueError(
-            f"y has a single class ({labels[0]!r}): a sampler needs at least two classes "
+            f"y has a single class ({_plain(labels[0])!r}): a sampler needs at least two classes "
             "to balance."
         )
     return labels, kind
@@ -95,9 +95,14 @@ def _one_vs_all_labels(indicator: np.ndarray) -> tuple[np.ndarray, TargetKind]:
     return indicator.argmax(axis=1), kind
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python scalars, so messages read ``1``, not ``np.int64(1)``."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def describe_columns(columns: list[Any], limit: int = 5) -> str:
     """A short, quoted list of column names for error messages."""
-    shown = ", ".join(repr(c) for c in columns[:limit])
+    shown = ", ".join(repr(_plain(c)) for c in columns[:limit])
     return shown + (f" and {len(columns) - limit} more" if len(columns) > limit else "")
 
 

@@ -40,6 +40,8 @@ __all__ = ["ExactNeighbors"]
 # Largest magnitude for which squared norms stay far from float32 overflow.
 _FLOAT32_SAFE_ABS = 1e15
 _FIRST_TILE = 256
+_TILE_ROWS = 2048
+_QUERY_BLOCK = 256
 _DEFAULT_WORKING_MEMORY_MB = 64
 
 
@@ -199,9 +201,10 @@ class ExactNeighbors:
 
     # -------------------------------------------------------------- internals
     def _block_sizes(self, n_queries: int, n_rows: int, n_workers: int) -> tuple[int, int]:
-        budget = max(self.working_memory_mb, 1.0) * 2**20 / 5  # float32 block + mask
-        tile = self.tile_rows or int(min(n_rows, 8192))
-        block = self.query_block or int(max(16, min(1024, budget // max(tile, 1))))
+        """Query-block and tile sizes: a ~2 MB score block stays in cache."""
+        budget_entries = max(self.working_memory_mb, 1.0) * 2**20 / 5  # scores + mask
+        tile = self.tile_rows or int(min(n_rows, _TILE_ROWS))
+        block = self.query_block or int(max(16, min(_QUERY_BLOCK, budget_entries // tile)))
         block = min(block, max(16, -(-n_queries // n_workers)))
         return block, max(1, tile)
 

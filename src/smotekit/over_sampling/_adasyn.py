@@ -126,5 +126,5 @@ class ADASYN(BaseSampler):
             batches.append(
                 SyntheticBatch(label, rows[seed_local], graph.indices[seed_local, rank], gaps)
             )
-        X_res, y_res, self.provenance_ = assemble(X, y, batches)
+        X_res, y_res, self.provenance_ = assemble(X, y, batches, self.n_jobs)
         return X_res, y_res

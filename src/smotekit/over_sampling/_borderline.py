@@ -169,5 +169,5 @@ class BorderlineSMOTE(BaseSampler):
             if self.kind == "borderline-2":
                 gaps = np.where(y[neighbor] == label, gaps, 0.5 * gaps)
             batches.append(SyntheticBatch(label, danger[seed_local], neighbor, gaps))
-        X_res, y_res, self.provenance_ = assemble(X, y, batches)
+        X_res, y_res, self.provenance_ = assemble(X, y, batches, self.n_jobs)
         return X_res, y_res

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .._interpolate import interpolate_dense_into, interpolate_sparse
+from .._interpolate import copy_rows_into, interpolate_dense_into, interpolate_sparse
 from ..neighbors import KNeighborsAdapter, NeighborGraph, search
+from ..neighbors._exact import effective_n_jobs
 
 __all__ = [
     "SyntheticBatch",
@@ -65,6 +66,7 @@ def resolve_k(k_neighbors: Any, neighbors: Any) -> tuple[int, Any]:
 
 def check_class_size(n_rows: int, k: int, label: Any, parameter: str, owner: str) -> None:
     """A clear error when a class is too small for ``k`` neighbours."""
+    label = label.item() if isinstance(label, np.generic) else label
     if n_rows < k + 1:
         fix = (
             f"use {parameter} <= {n_rows - 1}"
@@ -129,7 +131,7 @@ def neighbors_in(
 
 
 def assemble(
-    X: Any, y: np.ndarray, batches: list[SyntheticBatch]
+    X: Any, y: np.ndarray, batches: list[SyntheticBatch], n_jobs: int | None = None
 ) -> tuple[Any, np.ndarray, pd.DataFrame]:
     """Original rows followed by every batch's synthetic rows, plus provenance.
 
@@ -152,11 +154,13 @@ def assemble(
         parts = [X] + [interpolate_sparse(X, b.seeds, b.neighbors, b.gaps) for b in batches]
         X_res = sparse.vstack(parts, format="csr")
     else:
+        threads = effective_n_jobs(n_jobs)
         X_res = np.empty((n_rows + n_new, X.shape[1]), dtype=X.dtype)
-        X_res[:n_rows] = X
+        copy_rows_into(X, X_res[:n_rows], threads)
         start = n_rows
         for b in batches:
-            interpolate_dense_into(X, b.seeds, b.neighbors, b.gaps, X_res[start : start + b.size])
+            block = X_res[start : start + b.size]
+            interpolate_dense_into(X, b.seeds, b.neighbors, b.gaps, block, threads)
             start += b.size
     provenance = make_provenance(batches, y.dtype)
     return X_res, y_res, provenance

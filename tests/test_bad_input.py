@@ -28,7 +28,7 @@ NUMERIC_SAMPLERS = [SMOTE, BorderlineSMOTE, ADASYN]
             Y_OK,
             r"X contains 1 infinite value\(s\)",
         ),
-        (X_OK, np.zeros(60), r"y has a single class \(0\.0\).*at least two classes"),
+        (X_OK, np.zeros(60), r"y has one class only \(0\.0\).*at least two classes"),
         (X_OK, Y_OK[:50], "X has 60 rows but y has 50 labels"),
         (X_OK[:, 0], Y_OK, "Expected a 2-D X.*got a 1-D array.*reshape"),
         (X_OK.reshape(60, 3, 1), Y_OK, "Expected a 2-D X.*got 3 dimensions"),

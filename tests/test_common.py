@@ -6,6 +6,9 @@ import numpy as np
 import pytest
 from imblearn.utils.estimator_checks import parametrize_with_checks
 from sklearn.base import clone
+from sklearn.utils.estimator_checks import (
+    parametrize_with_checks as sklearn_parametrize_with_checks,
+)
 
 import smotekit
 from smotekit import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
@@ -54,3 +57,8 @@ def test_in_imblearn_pipeline_with_cross_validation(sampler):
     step = type(sampler).__name__.lower()
     grid = GridSearchCV(pipe, {f"{step}__random_state": [0, 1]}, cv=3).fit(X, y)
     assert grid.best_params_
+
+
+@sklearn_parametrize_with_checks(SAMPLERS)
+def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)

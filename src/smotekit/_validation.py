@@ -35,7 +35,10 @@ def check_target(y: Any, n_rows: int | None = None) -> tuple[np.ndarray, TargetK
     kind : TargetKind
     """
     if y is None:
-        raise ValueError("y is None: a sampler needs the class labels y.")
+        raise ValueError(
+            "This sampler requires y to be passed, but the target y is None: pass the class "
+            "labels."
+        )
     if isinstance(y, pd.Series):
         kind = TargetKind("series", dtype=y.dtype, name=y.name)
         labels = y.to_numpy()
@@ -77,8 +80,8 @@ def check_target(y: Any, n_rows: int | None = None) -> tuple[np.ndarray, TargetK
     n_classes = np.unique(labels).size
     if n_classes < 2:
         raise ValueError(
-            f"y has a single class ({_plain(labels[0])!r}): a sampler needs at least two classes "
-            "to balance."
+            f"y has one class only ({_plain(labels[0])!r}): a sampler needs at least two "
+            "classes to balance."
         )
     return labels, kind
 
@@ -148,13 +151,14 @@ def _dense_values(X: Any, sampler: str) -> np.ndarray:
     if array.dtype.kind in "OUSV":
         try:
             array = array.astype(np.float64)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"X contains non-numeric values (dtype {array.dtype}); {sampler} needs numeric "
-                f"features: {_NUMERIC_HINT}."
+        except (TypeError, ValueError) as error:
+            kind = TypeError if isinstance(error, TypeError) else ValueError
+            raise kind(
+                f"X contains non-numeric values (dtype {array.dtype}: {error}); {sampler} needs "
+                f"numeric features: {_NUMERIC_HINT}."
             ) from None
     elif array.dtype.kind == "c":
-        raise ValueError(f"X is complex-valued; {sampler} needs real numeric features.")
+        raise ValueError(f"Complex data not supported: {sampler} needs real numeric features.")
     if array.dtype not in (np.float32, np.float64):
         array = array.astype(np.float64)
     return array
@@ -202,7 +206,9 @@ def _check_shape(X: Any, sampler: str) -> None:
     if X.shape[0] == 0:
         raise ValueError(f"X is empty (shape {X.shape}): {sampler} needs at least one row.")
     if X.shape[1] == 0:
-        raise ValueError(f"X has no features (shape {X.shape}).")
+        raise ValueError(
+            f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required."
+        )
 
 
 def _check_finite(X: Any, kind: InputKind) -> None:

@@ -81,6 +81,12 @@ class RandomOverSampler(BaseSampler):
         self.random_state = random_state
         self.shrinkage = shrinkage
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = self.shrinkage is None
+        tags.input_tags.string = self.shrinkage is None
+        return tags
+
     def _validate_params(self) -> None:
         values = (
             self.shrinkage.values() if isinstance(self.shrinkage, Mapping) else [self.shrinkage]
@@ -156,6 +162,10 @@ def _any_rows(X: Any) -> tuple[Any, InputKind]:
             raise ValueError(f"Expected a 2-D X (n_samples, n_features); got shape {data.shape}.")
     if _n_rows(data) == 0:
         raise ValueError("X is empty: RandomOverSampler needs at least one row.")
+    if data.shape[1] == 0:
+        raise ValueError(
+            f"X has 0 feature(s) (shape={data.shape}) while a minimum of 1 is required."
+        )
     kind = "list" if isinstance(X, list | tuple) else "passthrough"
     return data, InputKind(kind)
 

@@ -37,6 +37,8 @@ BACKENDS = {
     "exact-default": lambda: ExactNeighbors(),
     "exact-tiny-blocks": lambda: ExactNeighbors(n_jobs=2, query_block=16, tile_rows=7),
     "exact-one-thread": lambda: ExactNeighbors(n_jobs=1, query_block=33, tile_rows=50),
+    "exact-not-symmetric": lambda: ExactNeighbors(query_block=16, tile_rows=40, symmetric=False),
+    "exact-symmetric-odd-blocks": lambda: ExactNeighbors(n_jobs=2, query_block=13),
     "tree": lambda: TreeNeighbors(),
 }
 
@@ -106,8 +108,8 @@ def test_results_do_not_depend_on_threads_or_blocks():
     X = rng.standard_normal((1500, 16)).astype(np.float32)
     results = [
         ExactNeighbors(n_jobs=jobs, query_block=block, tile_rows=tile).fit(X).kneighbors(None, 5)
-        for jobs, block, tile in [(1, 1024, 8192), (2, 64, 100), (2, 17, 1499)]
-    ]
+        for jobs, block, tile in [(1, 1024, 8192), (2, 64, 100), (2, 17, 1499), (1, 5, 3)]
+    ] + [ExactNeighbors(symmetric=False, n_jobs=2).fit(X).kneighbors(None, 5)]
     for dist, ind in results[1:]:
         np.testing.assert_array_equal(ind, results[0][1])
         np.testing.assert_array_equal(dist, results[0][0])

@@ -29,6 +29,7 @@ whole.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -42,6 +43,7 @@ _FLOAT32_SAFE_ABS = 1e15
 _FIRST_TILE = 256
 _TILE_ROWS = 2048
 _QUERY_BLOCK = 256
+_SYMMETRIC_BLOCK = 512
 _DEFAULT_WORKING_MEMORY_MB = 64
 
 
@@ -70,6 +72,9 @@ class ExactNeighbors:
         Queries per block (tuning and tests); derived from the budget if None.
     tile_rows : int or None, default=None
         Fitted rows per tile (tuning and tests); derived from the budget if None.
+    symmetric : bool, default=True
+        For a self-query (``Q=None``), compute each pair of rows once and use it
+        for both rows (half the matrix products).
 
     Notes
     -----
@@ -98,8 +103,10 @@ class ExactNeighbors:
         working_memory_mb: float = _DEFAULT_WORKING_MEMORY_MB,
         query_block: int | None = None,
         tile_rows: int | None = None,
+        symmetric: bool = True,
     ) -> None:
         self.n_jobs = n_jobs
+        self.symmetric = symmetric
         self.working_memory_mb = working_memory_mb
         self.query_block = query_block
         self.tile_rows = tile_rows
@@ -160,6 +167,7 @@ class ExactNeighbors:
         """
         X = self._X
         n_rows = X.shape[0]
+        self_query = Q is None
         if Q is None:
             Q = X
             exclude = np.arange(n_rows)
@@ -178,6 +186,10 @@ class ExactNeighbors:
             return np.empty((0, n_neighbors)), np.empty((0, n_neighbors), dtype=np.int64)
 
         n_workers = min(effective_n_jobs(self.n_jobs), max(1, n_queries // 64))
+        if self_query and self.symmetric and n_rows > (self.query_block or _SYMMETRIC_BLOCK):
+            with threadpool_limits(limits=1, user_api="blas"):
+                rows, cols = self._search_symmetric(n_neighbors, n_workers)
+            return self._exact_top_k(Q, rows, cols, n_queries, n_neighbors)
         block, tile = self._block_sizes(n_queries, n_rows, n_workers)
         queries = self._augment_queries(Q)
         tol = self._tolerances(queries)
@@ -200,6 +212,85 @@ class ExactNeighbors:
         return self._exact_top_k(Q, rows, cols, n_queries, n_neighbors)
 
     # -------------------------------------------------------------- internals
+    def _search_symmetric(self, k: int, n_workers: int) -> tuple[np.ndarray, np.ndarray]:
+        """Self-query candidates computing each pair of rows once.
+
+        The score of a pair is ``d^2 / 2`` from one GEMM of ``[-x, 1, |x|^2/2]``
+        and ``[x, |x|^2/2, 1]``; a tile ``(I, J)`` with ``J > I`` feeds the
+        candidates of block ``I`` (by rows) and of block ``J`` (by columns), which
+        halves the matrix products of a self-query.
+        """
+        n_rows, n_features = self._X.shape
+        size = self.query_block or _SYMMETRIC_BLOCK
+        left = np.empty((n_rows, n_features + 2), dtype=self._dtype)
+        right = np.empty((n_rows, n_features + 2), dtype=self._dtype)
+        for a in range(0, n_rows, 65536):
+            part = _dense(self._X[a : a + 65536]) - self._center
+            half_norm = 0.5 * np.einsum("ij,ij->i", part, part)
+            left[a : a + 65536, :n_features] = -part
+            left[a : a + 65536, n_features] = 1.0
+            left[a : a + 65536, n_features + 1] = half_norm
+            right[a : a + 65536, :n_features] = part
+            right[a : a + 65536, n_features] = half_norm
+            right[a : a + 65536, n_features + 1] = 1.0
+        tol = self._tolerances(left[:, : n_features + 1])
+        starts = list(range(0, n_rows, size))
+        states = [
+            _BlockState(a, min(a + size, n_rows), tol, np.full(n_rows, -1), k, self._dtype)
+            for a in starts
+        ]
+        locks = [threading.Lock() for _ in states]
+        scratch = threading.local()
+
+        def buffers() -> tuple[np.ndarray, np.ndarray]:
+            if not hasattr(scratch, "scores"):
+                scratch.scores = np.empty(size * size, dtype=self._dtype)
+                scratch.mask = np.empty(size * size, dtype=bool)
+            return scratch.scores, scratch.mask
+
+        def tile(pair: tuple[int, int]) -> None:
+            i, j = pair
+            a, b = states[i], states[j]
+            score_buffer, mask_buffer = buffers()
+            shape = (a.stop - a.start, b.stop - b.start)
+            scores = score_buffer[: shape[0] * shape[1]].reshape(shape)
+            mask = mask_buffer[: scores.size].reshape(shape)
+            np.matmul(left[a.start : a.stop], right[b.start : b.stop].T, out=scores)
+            if i == j:
+                np.fill_diagonal(scores, np.inf)
+                with locks[i]:
+                    a.start_threshold(scores)
+            np.less_equal(scores, a.limit[:, None], out=mask)
+            rows, cols = _nonzero_2d(mask)
+            found_a = (rows, scores[rows, cols].astype(np.float64), cols + b.start)
+            found_b = None
+            if i != j:
+                np.less_equal(scores, b.limit[None, :], out=mask)
+                rows, cols = _nonzero_2d(mask)
+                found_b = (cols, scores[rows, cols].astype(np.float64), rows + a.start)
+            with locks[i]:
+                a.add(*found_a)
+            if found_b is not None:
+                with locks[j]:
+                    b.add(*found_b)
+
+        diagonal = [(i, i) for i in range(len(states))]
+        off_diagonal = [
+            (i, j)
+            for gap in range(1, len(states))
+            for i in range(len(states) - gap)
+            for j in (i + gap,)
+        ]
+        if n_workers == 1:
+            for pair in diagonal + off_diagonal:
+                tile(pair)
+        else:
+            with ThreadPoolExecutor(max_workers=n_workers) as pool:
+                list(pool.map(tile, diagonal))
+                list(pool.map(tile, off_diagonal, chunksize=8))
+        found = [s.candidates() for s in states]
+        return np.concatenate([r for r, _ in found]), np.concatenate([c for _, c in found])
+
     def _block_sizes(self, n_queries: int, n_rows: int, n_workers: int) -> tuple[int, int]:
         """Query-block and tile sizes: a ~2 MB score block stays in cache."""
         budget_entries = max(self.working_memory_mb, 1.0) * 2**20 / 5  # scores + mask
@@ -246,13 +337,21 @@ class ExactNeighbors:
         """Candidate (query, row) pairs for the query blocks in ``starts``."""
         n_rows = self._X.shape[0]
         n_queries = queries.shape[0]
-        states = [_BlockState(s, min(s + block, n_queries), tol, exclude, k) for s in starts]
+        states = [
+            _BlockState(s, min(s + block, n_queries), tol, exclude, k, self._dtype) for s in starts
+        ]
         bounds = _tile_bounds(n_rows, max(_FIRST_TILE, 4 * (k + 1)), tile)
+        widest = max(hi - lo for lo, hi in bounds)
+        # Reused buffers: fresh multi-megabyte arrays per tile would page-fault.
+        score_buffer = np.empty(block * widest, dtype=self._dtype)
+        mask_buffer = np.empty(block * widest, dtype=bool)
         for lo, hi in bounds:
             rows_aug = self._augment_tile(lo, hi)
             for state in states:
-                scores = queries[state.start : state.stop] @ rows_aug.T
-                state.absorb(scores, lo)
+                size = (state.stop - state.start) * (hi - lo)
+                scores = score_buffer[:size].reshape(state.stop - state.start, hi - lo)
+                np.matmul(queries[state.start : state.stop], rows_aug.T, out=scores)
+                state.absorb(scores, lo, mask_buffer[:size].reshape(scores.shape))
         return [(s.start, *s.candidates()) for s in states]
 
     def _exact_top_k(
@@ -312,11 +411,21 @@ class _BlockState:
     threshold is an upper bound, so a stale one only lets more candidates in.
     """
 
-    def __init__(self, start: int, stop: int, tol: np.ndarray, exclude: np.ndarray, k: int) -> None:
+    def __init__(
+        self,
+        start: int,
+        stop: int,
+        tol: np.ndarray,
+        exclude: np.ndarray,
+        k: int,
+        dtype: type = np.float32,
+    ) -> None:
         self.start, self.stop, self.k = start, stop, k
         size = stop - start
         self.margin = (2.0 * tol[start:stop]).astype(np.float64)
+        self._dtype = dtype
         self.threshold = np.full(size, np.inf, dtype=np.float64)
+        self._limit = np.full(size, np.inf, dtype=dtype)
         self.exclude = exclude[start:stop]
         self._local = np.arange(size)
         self._buffer: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -324,8 +433,11 @@ class _BlockState:
         self._pool = (np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.int64))
         self._merge_at = max(size * k, 1 << 12)
 
-    def absorb(self, scores: np.ndarray, offset: int) -> None:
-        """Take the entries of a ``(block, tile)`` score matrix under the threshold."""
+    def absorb(self, scores: np.ndarray, offset: int, mask: np.ndarray) -> None:
+        """Take the entries of a ``(block, tile)`` score matrix under the threshold.
+
+        ``mask`` is a scratch boolean array of the same shape.
+        """
         width = scores.shape[1]
         inside = (self.exclude >= offset) & (self.exclude < offset + width)
         if inside.any():
@@ -334,9 +446,9 @@ class _BlockState:
             # First tile (wide enough to hold k rows besides an excluded one):
             # the k-th smallest score per query is a valid first threshold.
             kth = np.partition(scores, self.k - 1, axis=1)[:, self.k - 1]
-            self.threshold = kth.astype(np.float64) + self.margin
-        limit = self.threshold.astype(scores.dtype)
-        rows, cols = _nonzero_2d(scores <= limit[:, None])
+            self._set_threshold(kth.astype(np.float64) + self.margin)
+        np.less_equal(scores, self._limit[:, None], out=mask)
+        rows, cols = _nonzero_2d(mask)
         if rows.size:
             values = scores[rows, cols].astype(np.float64)
             self._buffer.append((rows, values, cols + offset))
@@ -357,10 +469,35 @@ class _BlockState:
         kth = np.full(self.threshold.size, np.inf)
         full = counts >= self.k
         kth[full] = values[starts[full] + self.k - 1]
-        self.threshold = kth + self.margin
+        self._set_threshold(kth + self.margin)
         keep = values <= self.threshold[rows]
         self._pool = (rows[keep], values[keep], cols[keep])
         self._merge_at = max(self._merge_at, int(keep.sum()))
+
+    @property
+    def limit(self) -> np.ndarray:
+        """The current thresholds in the score dtype (a snapshot; stale is safe)."""
+        return self._limit
+
+    def start_threshold(self, scores: np.ndarray) -> None:
+        """First thresholds from a tile holding at least k candidates per query."""
+        if scores.shape[1] - 1 >= self.k:
+            kth = np.partition(scores, self.k - 1, axis=1)[:, self.k - 1]
+            self._set_threshold(kth.astype(np.float64) + self.margin)
+
+    def add(self, rows: np.ndarray, values: np.ndarray, cols: np.ndarray) -> None:
+        """Buffer candidates (local query row, score, global row); merge now and then."""
+        if rows.size:
+            self._buffer.append((rows, values, cols))
+            self._buffered += rows.size
+            if self._buffered >= self._merge_at:
+                self._merge()
+
+    def _set_threshold(self, threshold: np.ndarray) -> None:
+        self.threshold = threshold
+        # Compared in the score dtype; rounding up keeps it an upper bound.
+        limit = threshold.astype(self._dtype)
+        self._limit = np.where(limit < threshold, np.nextafter(limit, np.inf), limit)
 
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:
         """Global (query, row) pairs that contain the exact k nearest rows."""

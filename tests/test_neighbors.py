@@ -157,3 +157,17 @@ def test_graph_cache_serves_smaller_k_from_one_search():
         search(X[:100], None, 3)  # other data: searched again
         search(X, None, 4)
     assert cache.searches == 3 and cache.hits == 1
+
+
+def test_progress_bar_is_shown_only_when_asked(capsys):
+    import smotekit
+
+    X = np.random.default_rng(0).normal(size=(3000, 4))
+    with smotekit.config_context(progress=True):
+        ExactNeighbors(query_block=32).fit(X).kneighbors(None, 3)
+    assert "neighbours" in capsys.readouterr().err
+    ExactNeighbors(query_block=32).fit(X).kneighbors(None, 3)
+    assert capsys.readouterr().err == ""
+    with pytest.raises(ValueError, match="Unknown smotekit option"):
+        with smotekit.config_context(colour=True):
+            pass

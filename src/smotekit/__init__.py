@@ -5,6 +5,7 @@ API and ``sampling_strategy`` semantics), with an exact, memory-bounded
 neighbour engine and a provenance table for every synthetic row.
 """
 
+from ._config import config_context, get_config
 from .base import BaseSampler
 from .over_sampling import ADASYN, SMOTE, BorderlineSMOTE, NoBorderWarning, RandomOverSampler
 
@@ -18,4 +19,6 @@ __all__ = [
     "NoBorderWarning",
     "RandomOverSampler",
     "__version__",
+    "config_context",
+    "get_config",
 ]

@@ -31,10 +31,13 @@ from __future__ import annotations
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 from threadpoolctl import threadpool_limits
+
+from .._config import progress_bar
 
 __all__ = ["ExactNeighbors"]
 
@@ -197,8 +200,10 @@ class ExactNeighbors:
         block_starts = list(range(0, n_queries, block))
         groups = [block_starts[w::n_workers] for w in range(n_workers)]
 
+        bar = progress_bar(n_rows // max(tile, 1) * n_workers, "neighbours")
+
         def work(starts: list[int]) -> list[tuple[int, np.ndarray, np.ndarray]]:
-            return self._search_blocks(queries, tol, exclude, starts, block, tile, n_neighbors)
+            return self._search_blocks(queries, tol, exclude, starts, block, tile, n_neighbors, bar)
 
         with threadpool_limits(limits=1, user_api="blas"):
             if n_workers == 1:
@@ -206,6 +211,7 @@ class ExactNeighbors:
             else:
                 with ThreadPoolExecutor(max_workers=n_workers) as pool:
                     results = list(pool.map(work, groups))
+        bar.close()
 
         rows = np.concatenate([r for part in results for _, r, _ in part])
         cols = np.concatenate([c for part in results for _, _, c in part])
@@ -281,13 +287,22 @@ class ExactNeighbors:
             for i in range(len(states) - gap)
             for j in (i + gap,)
         ]
-        if n_workers == 1:
-            for pair in diagonal + off_diagonal:
-                tile(pair)
-        else:
-            with ThreadPoolExecutor(max_workers=n_workers) as pool:
-                list(pool.map(tile, diagonal))
-                list(pool.map(tile, off_diagonal, chunksize=8))
+        bar = progress_bar(len(diagonal) + len(off_diagonal), "neighbours")
+
+        def tile_and_tick(pair: tuple[int, int]) -> None:
+            tile(pair)
+            bar.update()
+
+        try:
+            if n_workers == 1:
+                for pair in diagonal + off_diagonal:
+                    tile_and_tick(pair)
+            else:
+                with ThreadPoolExecutor(max_workers=n_workers) as pool:
+                    list(pool.map(tile_and_tick, diagonal))
+                    list(pool.map(tile_and_tick, off_diagonal, chunksize=8))
+        finally:
+            bar.close()
         found = [s.candidates() for s in states]
         return np.concatenate([r for r, _ in found]), np.concatenate([c for _, c in found])
 
@@ -333,6 +348,7 @@ class ExactNeighbors:
         block: int,
         tile: int,
         k: int,
+        bar: Any,
     ) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """Candidate (query, row) pairs for the query blocks in ``starts``."""
         n_rows = self._X.shape[0]
@@ -352,6 +368,7 @@ class ExactNeighbors:
                 scores = score_buffer[:size].reshape(state.stop - state.start, hi - lo)
                 np.matmul(queries[state.start : state.stop], rows_aug.T, out=scores)
                 state.absorb(scores, lo, mask_buffer[:size].reshape(scores.shape))
+            bar.update()
         return [(s.start, *s.candidates()) for s in states]
 
     def _exact_top_k(

@@ -300,3 +300,20 @@ def test_property_smote_on_random_shapes(n_features, sizes, k, dtype, seed, inte
         lookup = {r: set(n) for r, n in zip(rows, reference)}
         part = prov[prov["label"] == label]
         assert all(n in lookup[s] for s, n in zip(part["seed"], part["neighbor"]))
+
+
+def test_k_neighbors_object_and_backend_objects_give_the_same_rows(imbalanced):
+    from sklearn.neighbors import NearestNeighbors
+
+    from smotekit.neighbors import ExactNeighbors
+
+    X, y = imbalanced
+    base = SMOTE(k_neighbors=5, random_state=0).fit_resample(X, y)
+    with_object = SMOTE(k_neighbors=NearestNeighbors(n_neighbors=6), random_state=0)
+    np.testing.assert_allclose(with_object.fit_resample(X, y)[0], base[0])
+    with_backend = SMOTE(neighbors=ExactNeighbors(n_jobs=1), random_state=0)
+    np.testing.assert_array_equal(with_backend.fit_resample(X, y)[0], base[0])
+    border = BorderlineSMOTE(m_neighbors=NearestNeighbors(n_neighbors=11), random_state=0)
+    np.testing.assert_allclose(
+        border.fit_resample(X, y)[0], BorderlineSMOTE(random_state=0).fit_resample(X, y)[0]
+    )

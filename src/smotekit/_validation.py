@@ -36,8 +36,7 @@ def check_target(y: Any, n_rows: int | None = None) -> tuple[np.ndarray, TargetK
     """
     if y is None:
         raise ValueError(
-            "This sampler requires y to be passed, but the target y is None: pass the class "
-            "labels."
+            "This sampler requires y to be passed, but the target y is None: pass the class labels."
         )
     if isinstance(y, pd.Series):
         kind = TargetKind("series", dtype=y.dtype, name=y.name)
@@ -206,9 +205,7 @@ def _check_shape(X: Any, sampler: str) -> None:
     if X.shape[0] == 0:
         raise ValueError(f"X is empty (shape {X.shape}): {sampler} needs at least one row.")
     if X.shape[1] == 0:
-        raise ValueError(
-            f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required."
-        )
+        raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
 
 
 def _check_finite(X: Any, kind: InputKind) -> None:

@@ -1,0 +1,39 @@
+"""Measure whether resampling helps: cross-validated comparison, synthetic-row quality, reports.
+
+* :func:`compare` cross-validates an estimator trained on raw and on resampled
+  training folds (resampling inside the training folds only); :func:`summarize`
+  adds intervals and paired differences against no resampling; :func:`k_sweep`
+  builds a neighbour-count sweep that costs one neighbour search per fold.
+* :func:`synthetic_quality` audits synthetic rows: overlap with other classes,
+  near-copies versus novel rows, per-feature distribution distances.
+* :func:`plot_resampling`, :func:`plot_scores`, :func:`plot_quality` draw them
+  (needs matplotlib: ``pip install smotekit[plot]``), and :func:`write_report`
+  writes a Markdown and an HTML report.
+"""
+
+from ._compare import BASELINE, check_cv, compare, k_sweep, sampler_name, summarize
+from ._metrics import METRICS, geometric_mean_score, make_scorers, minority_label, score_estimator
+from ._plots import plot_quality, plot_resampling, plot_scores
+from ._quality import NEAR_COPY_THRESHOLD, SyntheticQuality, synthetic_quality
+from ._report import write_report
+
+__all__ = [
+    "BASELINE",
+    "METRICS",
+    "NEAR_COPY_THRESHOLD",
+    "SyntheticQuality",
+    "check_cv",
+    "compare",
+    "geometric_mean_score",
+    "k_sweep",
+    "make_scorers",
+    "minority_label",
+    "plot_quality",
+    "plot_resampling",
+    "plot_scores",
+    "sampler_name",
+    "score_estimator",
+    "summarize",
+    "synthetic_quality",
+    "write_report",
+]

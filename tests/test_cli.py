@@ -1,0 +1,437 @@
+"""The smotekit command line, driven through main(argv) and one real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import smotekit
+from smotekit.cli import main
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture
+def table(tmp_path):
+    rng = np.random.default_rng(0)
+    n = 160
+    frame = pd.DataFrame(
+        {
+            "height": rng.normal(170, 10, n),
+            "label": np.where(np.arange(n) < 20, "rare", "common"),
+            "count": rng.integers(0, 9, n),
+            "flag": rng.random(n) < 0.3,
+        }
+    )
+    path = tmp_path / "in.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+def run(args, capsys):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_user_error(result, *fragments):
+    code, _, err = result
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("smotekit: error: "), err
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+# ----------------------------------------------------------------------------- resample
+
+
+def test_resample_csv(table, tmp_path, capsys):
+    path, frame = table
+    out = tmp_path / "out.csv"
+    code, stdout, _ = run(["resample", path, "--target", "label", "-o", out], capsys)
+    assert code == 0
+    result = pd.read_csv(out)
+    assert list(result.columns) == list(frame.columns)  # target stays in place
+    assert result["label"].value_counts().to_dict() == {"common": 140, "rare": 140}
+    pd.testing.assert_frame_equal(result.iloc[: len(frame)], frame)  # originals first
+    assert "280 rows, 120 synthetic" in stdout and "rare: 20 -> 140" in stdout
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_resample_parquet_keeps_dtypes(table, tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    path, frame = table
+    source = tmp_path / "in.parquet"
+    frame.astype({"count": "int16", "height": "float32"}).to_parquet(source)
+    out = tmp_path / "out.parquet"
+    code, _, err = run(
+        ["resample", source, "--target", "label", "-o", out, "--method", "adasyn", "--k", 3],
+        capsys,
+    )
+    assert code == 0, err
+    result = pd.read_parquet(out)
+    assert result.dtypes.to_dict() == pd.read_parquet(source).dtypes.to_dict()
+    assert (result["count"] == result["count"].round()).all()
+
+
+@pytest.mark.parametrize(
+    ("options", "counts"),
+    [
+        (["--strategy", "0.5"], {"common": 140, "rare": 70}),
+        (["--strategy", "rare:50"], {"common": 140, "rare": 50}),
+        (["--strategy", "rare=30", "--method", "random"], {"common": 140, "rare": 30}),
+        (["--method", "borderline2", "--m", "6", "--k", "3"], None),
+        (["--method", "ros", "--strategy", "not_majority"], {"common": 140, "rare": 140}),
+    ],
+)
+def test_resample_options(table, tmp_path, capsys, options, counts):
+    path, _ = table
+    out = tmp_path / "out.csv.gz"
+    code, _, err = run(["resample", path, "--target", "label", "-o", out, *options], capsys)
+    assert code == 0, err
+    if counts is not None:
+        assert pd.read_csv(out)["label"].value_counts().to_dict() == counts
+
+
+def test_resample_smotenc_when_available(tmp_path, capsys):
+    if not hasattr(smotekit, "SMOTENC"):
+        pytest.skip("SMOTENC is not in this build of smotekit")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "x": rng.normal(size=120),
+            "colour": rng.choice(["red", "blue"], 120),
+            "y": [1] * 20 + [0] * 100,
+        }
+    )
+    frame.to_csv(tmp_path / "mixed.csv", index=False)
+    args = ["resample", tmp_path / "mixed.csv", "--target", "y", "-o", tmp_path / "o.csv"]
+    assert_user_error(run(args, capsys), "non-numeric column", "--method smotenc")
+    code, _, err = run([*args, "--method", "smotenc"], capsys)
+    assert code == 0, err
+    assert set(pd.read_csv(tmp_path / "o.csv")["colour"]) <= {"red", "blue"}
+
+
+def test_resample_refuses_to_overwrite_its_input(table, tmp_path, capsys):
+    path, _ = table
+    before = path.read_bytes()
+    for out in (path, tmp_path / "sub" / ".." / "in.csv"):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        result = run(["resample", path, "--target", "label", "-o", out], capsys)
+        assert_user_error(result, "refusing to overwrite the input")
+    link = tmp_path / "hard.csv"
+    os.link(path, link)
+    assert_user_error(run(["resample", path, "--target", "label", "-o", link], capsys), "refusing")
+    assert path.read_bytes() == before
+
+
+def test_failed_resample_leaves_existing_output_untouched(table, tmp_path, capsys):
+    path, _ = table
+    out = tmp_path / "out.csv"
+    out.write_text("keep me")
+    result = run(["resample", path, "--target", "label", "-o", out, "--k", "50"], capsys)
+    assert_user_error(result, "smote:", "too few for k_neighbors=50")
+    assert out.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--target", "nope"], ["no column 'nope'", "its columns are: height, label"]),
+        (["--target", "label", "--method", "magic"], ["unknown method 'magic'", "smote"]),
+        (["--target", "label", "--method", "random", "--k", "3"], ["--k does not apply"]),
+        (["--target", "label", "--m", "3"], ["--m applies to borderline1 and borderline2"]),
+        (["--target", "label", "--categorical", "flag"], ["--categorical applies to smotenc"]),
+        (["--target", "label", "--strategy", "lots"], ["--strategy 'lots' is not understood"]),
+        (["--target", "label", "--strategy", "gone:5"], ["names the class 'gone'", "rare"]),
+        (["--target", "label", "--strategy", "rare:x"], ["'x' is not a whole number"]),
+        (["--target", "label", "--strategy", "rare:5"], ["smote:"]),  # fewer than it has
+        (["--target", "label", "--k", "two"], ["invalid int value: 'two'", "--help"]),
+        ([], ["the following arguments are required: --target"]),
+    ],
+)
+def test_resample_bad_options(table, tmp_path, capsys, args, fragments):
+    path, _ = table
+    result = run(["resample", path, "-o", tmp_path / "o.csv", *args], capsys)
+    assert_user_error(result, *fragments)
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_resample_bad_files(tmp_path, capsys, monkeypatch):
+    target = ["--target", "y", "-o", tmp_path / "o.csv"]
+    assert_user_error(run(["resample", tmp_path / "none.csv", *target], capsys), "does not exist")
+    (tmp_path / "data.txt").write_text("a,y\n1,0\n")
+    assert_user_error(run(["resample", tmp_path / "data.txt", *target], capsys), "format")
+    (tmp_path / "empty.csv").write_text("")
+    assert_user_error(run(["resample", tmp_path / "empty.csv", *target], capsys), "is empty")
+    (tmp_path / "only.csv").write_text("y\n1\n0\n")
+    assert_user_error(run(["resample", tmp_path / "only.csv", *target], capsys), "no feature")
+    (tmp_path / "dir.csv").mkdir()
+    assert_user_error(run(["resample", tmp_path / "dir.csv", *target], capsys), "is a folder")
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet")
+    assert_user_error(run(["resample", tmp_path / "bad.parquet", *target], capsys), "cannot read")
+    (tmp_path / "ok.csv").write_text("a,y\n1,0\n2,0\n3,1\n")
+    out_missing = ["--target", "y", "-o", tmp_path / "no" / "o.csv", "--method", "random"]
+    assert_user_error(run(["resample", tmp_path / "ok.csv", *out_missing], capsys), "folder")
+
+    def no_pyarrow(*args, **kwargs):
+        raise ImportError("Unable to find a usable engine")
+
+    monkeypatch.setattr(pd, "read_parquet", no_pyarrow)
+    assert_user_error(
+        run(["resample", tmp_path / "bad.parquet", *target], capsys),
+        "pip install smotekit[parquet]",
+    )
+
+
+def test_system_failures_exit_with_1(table, tmp_path, capsys, monkeypatch):
+    path, _ = table
+    out = tmp_path / "out.csv"
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full)
+    code, _, err = run(["resample", path, "--target", "label", "-o", out], capsys)
+    assert code == 1
+    assert err == "smotekit: error: [Errno 28] No space left on device\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]  # no temporary file left
+
+
+def test_resample_reports_sampler_warnings(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": np.r_[rng.normal(0, 1, 100), rng.normal(50, 1, 10)]})
+    frame["y"] = [0] * 100 + [1] * 10
+    frame.to_csv(tmp_path / "apart.csv", index=False)
+    code, _, err = run(
+        [
+            "resample",
+            tmp_path / "apart.csv",
+            "--target",
+            "y",
+            "-o",
+            tmp_path / "o.csv",
+            "--method",
+            "borderline1",
+        ],
+        capsys,
+    )
+    assert code == 0
+    assert err.strip().startswith("smotekit: warning: BorderlineSMOTE: class 1 has no DANGER")
+
+
+def test_progress_bar_only_when_asked(table, tmp_path, capsys):
+    pytest.importorskip("tqdm")
+    path, _ = table
+    args = ["resample", path, "--target", "label", "-o", tmp_path / "o.csv"]
+    _, _, quiet = run(args, capsys)
+    assert quiet == ""  # stderr is not a terminal here
+    _, _, shown = run([*args, "--progress"], capsys)
+    assert "resample" in shown
+
+
+# ------------------------------------------------------------------------------ compare
+
+
+def test_compare_file_with_report_and_output(table, tmp_path, capsys):
+    path, _ = table
+    table_numeric = tmp_path / "num.csv"
+    pd.read_csv(path).assign(flag=lambda d: d["flag"].astype(int)).to_csv(
+        table_numeric, index=False
+    )
+    code, out, err = run(
+        [
+            "compare",
+            table_numeric,
+            "--target",
+            "label",
+            "--methods",
+            "smote,random",
+            "--cv",
+            "2x1",
+            "--metrics",
+            "roc_auc,g_mean",
+            "--estimator",
+            "logistic_regression",
+            "--report",
+            tmp_path / "rep",
+            "--output",
+            tmp_path / "res.csv",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    assert "roc_auc [95% CI]" in out and "g_mean [95% CI]" in out
+    assert "random" in out
+    results = pd.read_csv(tmp_path / "res.csv")
+    assert set(results["dataset"]) == {"num"} and set(results["metric"]) == {"roc_auc", "g_mean"}
+    assert (tmp_path / "rep" / "report.html").exists() and (tmp_path / "rep" / "report.md").exists()
+
+
+def test_compare_bundled_dataset_with_k_sweep(capsys):
+    code, out, err = run(
+        [
+            "compare",
+            "--dataset",
+            "ecoli",
+            "--methods",
+            "smote",
+            "--k",
+            "3,5",
+            "--cv",
+            "2",
+            "--metrics",
+            "roc_auc",
+            "--scale",
+            "none",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    assert "smote(k=3)" in out and "smote(k=5)" in out and "ecoli" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["--dataset", "ecoli", "IN"], ["either an input file"]),
+        ([], ["either an input file"]),
+        (["IN"], ["--target COL is required"]),
+        (["--dataset", "ecoli", "--cv", "3y"], ["not of the form 'KxR'"]),
+        (["--dataset", "ecoli", "--metrics", "accuracy"], ["Unknown metric(s) ['accuracy']"]),
+        (["--dataset", "nope"], ["Unknown benchmark dataset 'nope'"]),
+        (["--dataset", "ecoli", "--k", "0"], ["--k takes whole numbers >= 1"]),
+        (["--dataset", "ecoli", "--k", "a"], ["--k takes whole numbers"]),
+        (["--dataset", "ecoli", "--methods", "random", "--k", "2,3"], ["--k does not apply"]),
+        (["--dataset", "ecoli", "--methods", "adasyn", "--k", "40"], ["ecoli:", "n_neighbors"]),
+        (["--dataset", "ecoli", "--estimator", "svm"], ["invalid choice: 'svm'"]),
+        (["IN", "--target", "label", "--output", "IN"], ["refusing to overwrite the input"]),
+    ],
+)
+def test_compare_bad_options(table, capsys, args, fragments):
+    path, _ = table
+    args = [str(path) if a == "IN" else a for a in args]
+    assert_user_error(run(["compare", *args], capsys), *fragments)
+
+
+def test_compare_needs_numeric_features(table, tmp_path, capsys):
+    path, frame = table
+    frame.assign(colour="red").to_csv(tmp_path / "mixed.csv", index=False)
+    result = run(["compare", tmp_path / "mixed.csv", "--target", "label"], capsys)
+    assert_user_error(result, "compare needs numeric feature columns; encode colour first")
+
+
+# ----------------------------------------------------------------------------- datasets
+
+
+def test_datasets_list(capsys, tmp_path):
+    code, out, _ = run(["datasets", "--data-home", tmp_path], capsys)
+    assert code == 0
+    assert "thyroid_sick" in out and "protein_homo" in out and f"cache: {tmp_path}" in out
+    code2, out2, _ = run(["datasets", "list", "--data-home", tmp_path], capsys)
+    assert code2 == 0 and out2 == out
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="needs the shared data folder as a mirror")
+def test_datasets_fetch_from_a_mirror(capsys, tmp_path):
+    code, out, err = run(
+        ["datasets", "fetch", "yeast_me2", "--data-home", tmp_path, "--mirror", SHARED_DATA],
+        capsys,
+    )
+    assert code == 0, err
+    assert "yeast_me2: 1484 x 8, 51 minority" in out
+    assert (tmp_path / "yeast_me2.npz").exists()
+    _, listing, _ = run(["datasets", "list", "--data-home", tmp_path], capsys)
+    assert any(
+        "yeast_me2" in line and line.rstrip().endswith("yes") for line in listing.splitlines()
+    )
+
+
+def test_datasets_bad_usage(capsys, tmp_path):
+    assert_user_error(run(["datasets", "fetch"], capsys), "needs dataset names")
+    assert_user_error(run(["datasets", "list", "ecoli"], capsys), "takes no names")
+    assert_user_error(
+        run(["datasets", "fetch", "nope", "--data-home", tmp_path], capsys),
+        "Unknown benchmark dataset 'nope'",
+    )
+    assert_user_error(run(["datasets", "get"], capsys), "invalid choice: 'get'")
+
+
+# ------------------------------------------------------------------------- misc and demo
+
+
+def test_no_command_help_and_version(capsys):
+    code, _, err = run([], capsys)
+    assert code == 2 and "usage: smotekit" in err
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and smotekit.__version__ in out
+    code, out, _ = run(["resample", "--help"], capsys)
+    assert code == 0 and "--strategy" in out
+    assert_user_error(run(["frobnicate"], capsys), "invalid choice: 'frobnicate'")
+
+
+def test_demo_prints_the_table_and_writes_the_report(tmp_path, capsys):
+    code, out, err = run(["demo", "--report", tmp_path / "rep", "--cv", "2x1"], capsys)
+    assert code == 0, err
+    assert "Reference experiment (tutorial protocol): test ROC-AUC" in out
+    for name in ("ecoli", "thyroid_sick", "arrhythmia", "borderline1", "difference vs none"):
+        assert name in out
+    html = (tmp_path / "rep" / "report.html").read_text()
+    assert "Reference experiment" in html and html.count("data:image/png;base64,") >= 5
+
+
+def test_real_subprocess(table, tmp_path):
+    path, _ = table
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    out = tmp_path / "sub.csv"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "smotekit",
+            "resample",
+            str(path),
+            "--target",
+            "label",
+            "-o",
+            str(out),
+            "--method",
+            "adasyn",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(out)) == 280
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "smotekit",
+            "resample",
+            str(path),
+            "--target",
+            "nope",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("smotekit: error: no column 'nope'")
+    assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

@@ -11,7 +11,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 import smotekit
-from smotekit import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
+from smotekit import ADASYN, SMOTE, SMOTEN, SMOTENC, BorderlineSMOTE, RandomOverSampler
 
 SAMPLERS = [
     SMOTE(random_state=0),
@@ -21,6 +21,8 @@ SAMPLERS = [
     ADASYN(random_state=0),
     RandomOverSampler(random_state=0),
     RandomOverSampler(random_state=0, shrinkage=0.5),
+    SMOTENC(categorical_features=[0], random_state=0),
+    SMOTEN(random_state=0),
 ]
 
 

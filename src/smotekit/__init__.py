@@ -7,13 +7,23 @@ neighbour engine and a provenance table for every synthetic row.
 
 from ._config import config_context, get_config
 from .base import BaseSampler
-from .over_sampling import ADASYN, SMOTE, BorderlineSMOTE, NoBorderWarning, RandomOverSampler
+from .over_sampling import (
+    ADASYN,
+    SMOTE,
+    SMOTEN,
+    SMOTENC,
+    BorderlineSMOTE,
+    NoBorderWarning,
+    RandomOverSampler,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ADASYN",
     "SMOTE",
+    "SMOTEN",
+    "SMOTENC",
     "BaseSampler",
     "BorderlineSMOTE",
     "NoBorderWarning",

@@ -4,5 +4,15 @@ from ._adasyn import ADASYN
 from ._borderline import BorderlineSMOTE, NoBorderWarning
 from ._random_over import RandomOverSampler
 from ._smote import SMOTE
+from ._smoten import SMOTEN
+from ._smotenc import SMOTENC
 
-__all__ = ["ADASYN", "SMOTE", "BorderlineSMOTE", "NoBorderWarning", "RandomOverSampler"]
+__all__ = [
+    "ADASYN",
+    "SMOTE",
+    "SMOTEN",
+    "SMOTENC",
+    "BorderlineSMOTE",
+    "NoBorderWarning",
+    "RandomOverSampler",
+]

@@ -11,6 +11,7 @@ import pandas as pd
 from scipy import sparse
 
 from .._containers import InputKind
+from .._memory import empty_output
 from .._random import RandomStateLike, child_generator
 from .._validation import check_numeric_X
 from ..base import BaseSampler
@@ -175,7 +176,11 @@ def _take_rows(X: Any, indices: np.ndarray) -> Any:
         return X.iloc[indices].reset_index(drop=True)
     if sparse.issparse(X):
         return X.tocsr()[indices].asformat(X.format)
-    return np.take(X, indices, axis=0)
+    if X.dtype.hasobject:
+        return np.take(X, indices, axis=0)
+    out = empty_output((indices.size, *X.shape[1:]), X.dtype)
+    np.take(X, indices, axis=0, out=out)
+    return out
 
 
 def _smoothing_noise(

@@ -21,6 +21,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_benchmarks.py
+	$(PY) benchmarks/bench_categorical.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks

@@ -80,7 +80,8 @@ def interpolate_dense_into(
         for start in range(first, last, step):
             stop = min(start + step, last)
             block = out[start:stop]
-            np.take(X, seeds[start:stop], axis=0, out=block)
+            # mode="clip": indices are valid, and "raise" would buffer ``out``.
+            np.take(X, seeds[start:stop], axis=0, out=block, mode="clip")
             delta = np.take(X, neighbors[start:stop], axis=0)
             delta -= block
             delta *= gaps[start:stop, None].astype(X.dtype, copy=False)

@@ -179,7 +179,7 @@ def _take_rows(X: Any, indices: np.ndarray) -> Any:
     if X.dtype.hasobject:
         return np.take(X, indices, axis=0)
     out = empty_output((indices.size, *X.shape[1:]), X.dtype)
-    np.take(X, indices, axis=0, out=out)
+    np.take(X, indices, axis=0, out=out, mode="clip")  # "raise" would buffer ``out``
     return out
 
 

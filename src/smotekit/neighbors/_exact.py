@@ -38,6 +38,7 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from .._config import progress_bar
+from ._protocol import check_exclusions
 
 __all__ = ["ExactNeighbors"]
 
@@ -176,15 +177,7 @@ class ExactNeighbors:
             exclude = np.arange(n_rows)
         Q = Q.toarray() if sparse.issparse(Q) else np.asarray(Q)
         n_queries = Q.shape[0]
-        if exclude is None:
-            exclude = np.full(n_queries, -1, dtype=np.int64)
-        exclude = np.asarray(exclude, dtype=np.int64)
-        available = n_rows - (1 if np.any(exclude >= 0) else 0)
-        if n_neighbors > available:
-            raise ValueError(
-                f"Cannot find {n_neighbors} neighbours among {available} candidate rows; "
-                f"use n_neighbors <= {available}."
-            )
+        exclude = check_exclusions(n_rows, n_queries, n_neighbors, exclude)
         if n_queries == 0:
             return np.empty((0, n_neighbors)), np.empty((0, n_neighbors), dtype=np.int64)
 

@@ -7,6 +7,28 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 
+def check_exclusions(
+    n_rows: int, n_queries: int, n_neighbors: int, exclude: np.ndarray | None
+) -> np.ndarray:
+    """The exclusion array in standard form (``-1``: none), after checking ``k``.
+
+    Raises
+    ------
+    ValueError
+        If fewer than ``n_neighbors`` rows are left once a row is excluded.
+    """
+    if exclude is None:
+        exclude = np.full(n_queries, -1, dtype=np.int64)
+    exclude = np.asarray(exclude, dtype=np.int64)
+    available = n_rows - (1 if np.any(exclude >= 0) else 0)
+    if n_neighbors > available:
+        raise ValueError(
+            f"Cannot find {n_neighbors} neighbours among {available} candidate rows; "
+            f"use n_neighbors <= {available}."
+        )
+    return exclude
+
+
 @runtime_checkable
 class NeighborBackend(Protocol):
     """A k-nearest-neighbour search engine over a fixed set of rows.

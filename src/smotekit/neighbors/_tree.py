@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.neighbors import KDTree
 
 from ._exact import effective_n_jobs
+from ._protocol import check_exclusions
 
 __all__ = ["TreeNeighbors"]
 
@@ -62,15 +63,7 @@ class TreeNeighbors:
         if Q is None:
             Q, exclude = self._X, np.arange(n_rows)
         Q = np.asarray(Q, dtype=np.float64)
-        if exclude is None:
-            exclude = np.full(Q.shape[0], -1, dtype=np.int64)
-        exclude = np.asarray(exclude, dtype=np.int64)
-        available = n_rows - (1 if np.any(exclude >= 0) else 0)
-        if n_neighbors > available:
-            raise ValueError(
-                f"Cannot find {n_neighbors} neighbours among {available} candidate rows; "
-                f"use n_neighbors <= {available}."
-            )
+        exclude = check_exclusions(n_rows, Q.shape[0], n_neighbors, exclude)
         # One extra neighbour covers the excluded row; a second one reveals a tie
         # at the boundary, which is then resolved by index over the tied radius.
         n_ask = min(n_rows, n_neighbors + 2)

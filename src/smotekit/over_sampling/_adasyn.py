@@ -12,8 +12,7 @@ from ..base import BaseSampler, check_positive_int
 from ._core import (
     SyntheticBatch,
     assemble,
-    check_class_size,
-    class_positions,
+    classes_to_grow,
     neighbors_in,
     resolve_k,
 )
@@ -100,10 +99,7 @@ class ADASYN(BaseSampler):
         self, X: Any, y: np.ndarray, seed: np.random.SeedSequence
     ) -> tuple[Any, np.ndarray]:
         k, backend = resolve_k(self.n_neighbors, self.neighbors)
-        positions = class_positions(y)
-        targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
-        for label in targets:
-            check_class_size(int(np.sum(y == label)), k, label, "n_neighbors", "ADASYN")
+        targets, positions = classes_to_grow(y, self.sampling_strategy_, k, "n_neighbors", "ADASYN")
         self.hardness_ = {}
         batches = []
         for label, n_new in targets.items():

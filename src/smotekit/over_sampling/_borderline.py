@@ -13,8 +13,7 @@ from ..base import BaseSampler, check_positive_int
 from ._core import (
     SyntheticBatch,
     assemble,
-    check_class_size,
-    class_positions,
+    classes_to_grow,
     neighbors_in,
     resolve_k,
 )
@@ -129,18 +128,15 @@ class BorderlineSMOTE(BaseSampler):
     ) -> tuple[Any, np.ndarray]:
         k, k_backend = resolve_k(self.k_neighbors, self.neighbors)
         m, m_backend = resolve_k(self.m_neighbors, self.neighbors)
-        positions = class_positions(y)
-        targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
+        k_needed = k if self.kind == "borderline-1" else None
+        targets, positions = classes_to_grow(
+            y, self.sampling_strategy_, k_needed, "k_neighbors", "BorderlineSMOTE"
+        )
         if m > X.shape[0] - 1:
             raise ValueError(
                 f"m_neighbors={m} needs at least {m + 1} rows in X; X has {X.shape[0]}. "
                 f"Use m_neighbors <= {X.shape[0] - 1}."
             )
-        if self.kind == "borderline-1":
-            for label in targets:
-                check_class_size(
-                    int(np.sum(y == label)), k, label, "k_neighbors", "BorderlineSMOTE"
-                )
         self.in_danger_ = {}
         batches = []
         for label, n_new in targets.items():

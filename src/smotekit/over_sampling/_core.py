@@ -19,6 +19,7 @@ __all__ = [
     "assemble",
     "check_class_size",
     "class_positions",
+    "classes_to_grow",
     "neighbors_in",
     "resolve_k",
 ]
@@ -63,6 +64,28 @@ def resolve_k(k_neighbors: Any, neighbors: Any) -> tuple[int, Any]:
             raise ValueError("A k_neighbors object must have an n_neighbors attribute.")
         return int(n_neighbors) - 1, KNeighborsAdapter(k_neighbors)
     return int(k_neighbors), neighbors
+
+
+def classes_to_grow(
+    y: np.ndarray, sampling_strategy: dict[Any, int], k: int | None, parameter: str, owner: str
+) -> tuple[dict[Any, int], dict[Any, int]]:
+    """Classes with rows to generate, and every label's random-stream key.
+
+    Checks, before any work, that each such class has more than ``k`` rows
+    (skipped when ``k`` is None).
+
+    Returns
+    -------
+    targets : dict
+        ``{label: n_new}`` for the classes with ``n_new > 0``.
+    positions : dict
+        ``{label: position among the sorted labels}``.
+    """
+    targets = {c: n for c, n in sampling_strategy.items() if n > 0}
+    if k is not None:
+        for label in targets:
+            check_class_size(int(np.sum(y == label)), k, label, parameter, owner)
+    return targets, class_positions(y)
 
 
 def check_class_size(n_rows: int, k: int, label: Any, parameter: str, owner: str) -> None:

@@ -12,8 +12,7 @@ from ..base import BaseSampler, check_positive_int
 from ._core import (
     SyntheticBatch,
     assemble,
-    check_class_size,
-    class_positions,
+    classes_to_grow,
     neighbors_in,
     resolve_k,
 )
@@ -127,10 +126,7 @@ class SMOTE(BaseSampler):
         self, X: Any, y: np.ndarray, seed: np.random.SeedSequence
     ) -> tuple[Any, np.ndarray]:
         k, backend = resolve_k(self.k_neighbors, self.neighbors)
-        positions = class_positions(y)
-        targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
-        for label in targets:
-            check_class_size(int(np.sum(y == label)), k, label, "k_neighbors", "SMOTE")
+        targets, positions = classes_to_grow(y, self.sampling_strategy_, k, "k_neighbors", "SMOTE")
         batches = []
         for label, n_new in targets.items():
             rows = np.flatnonzero(y == label)

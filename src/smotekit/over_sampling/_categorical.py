@@ -22,7 +22,6 @@ from sklearn.base import clone
 
 from .._containers import InputKind, _cast_column, restore_X
 from .._interpolate import copy_rows_into
-from .._memory import empty_output
 from .._validation import describe_columns
 from ..neighbors._exact import effective_n_jobs
 
@@ -758,7 +757,7 @@ def build_output(
         dtype = np.dtype(object)
     n_rows, n_features = table.shape
     n_new = sum(b.size for b in batches)
-    out = empty_output((n_rows + n_new, n_features), dtype)
+    out = np.empty((n_rows + n_new, n_features), dtype=dtype)
     if dtype == source.dtype:
         copy_rows_into(source, out[:n_rows], effective_n_jobs(n_jobs))
     else:

@@ -10,7 +10,6 @@ import pandas as pd
 from scipy import sparse
 
 from .._interpolate import copy_rows_into, interpolate_dense_into, interpolate_sparse
-from .._memory import empty_output
 from ..neighbors import KNeighborsAdapter, NeighborGraph, search
 from ..neighbors._exact import effective_n_jobs
 
@@ -179,7 +178,7 @@ def assemble(
         X_res = sparse.vstack(parts, format="csr")
     else:
         threads = effective_n_jobs(n_jobs)
-        X_res = empty_output((n_rows + n_new, X.shape[1]), X.dtype)
+        X_res = np.empty((n_rows + n_new, X.shape[1]), dtype=X.dtype)
         copy_rows_into(X, X_res[:n_rows], threads)
         start = n_rows
         for b in batches:

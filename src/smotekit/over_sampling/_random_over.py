@@ -11,7 +11,6 @@ import pandas as pd
 from scipy import sparse
 
 from .._containers import InputKind
-from .._memory import empty_output
 from .._random import RandomStateLike, child_generator
 from .._validation import check_numeric_X
 from ..base import BaseSampler
@@ -178,7 +177,7 @@ def _take_rows(X: Any, indices: np.ndarray) -> Any:
         return X.tocsr()[indices].asformat(X.format)
     if X.dtype.hasobject:
         return np.take(X, indices, axis=0)
-    out = empty_output((indices.size, *X.shape[1:]), X.dtype)
+    out = np.empty((indices.size, *X.shape[1:]), dtype=X.dtype)
     np.take(X, indices, axis=0, out=out, mode="clip")  # "raise" would buffer ``out``
     return out
 

@@ -10,11 +10,11 @@ from .._random import RandomStateLike, child_generator
 from .._selection import largest_remainder
 from ..base import BaseSampler, check_positive_int
 from ._core import (
-    SyntheticBatch,
     assemble,
     classes_to_grow,
     neighbors_in,
     resolve_k,
+    segment_batch,
 )
 
 __all__ = ["ADASYN"]
@@ -117,10 +117,6 @@ class ADASYN(BaseSampler):
             graph = neighbors_in(X, rows, k, within=rows, backend=backend, n_jobs=self.n_jobs)
             rng = child_generator(seed, positions[label])
             seed_local = np.repeat(np.arange(rows.size), counts)
-            rank = rng.integers(0, k, size=n_new)
-            gaps = rng.random(n_new)
-            batches.append(
-                SyntheticBatch(label, rows[seed_local], graph.indices[seed_local, rank], gaps)
-            )
+            batches.append(segment_batch(label, rows, seed_local, graph, rng))
         X_res, y_res, self.provenance_ = assemble(X, y, batches, self.n_jobs)
         return X_res, y_res

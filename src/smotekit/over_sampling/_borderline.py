@@ -11,11 +11,11 @@ from .._random import RandomStateLike, child_generator
 from .._selection import DANGER, borderline_categories
 from ..base import BaseSampler, check_positive_int
 from ._core import (
-    SyntheticBatch,
     assemble,
     classes_to_grow,
     neighbors_in,
     resolve_k,
+    segment_batch,
 )
 
 __all__ = ["BorderlineSMOTE", "NoBorderWarning"]
@@ -159,11 +159,10 @@ class BorderlineSMOTE(BaseSampler):
             graph = neighbors_in(X, danger, k, within=within, backend=k_backend, n_jobs=self.n_jobs)
             rng = child_generator(seed, positions[label])
             seed_local = rng.integers(0, danger.size, size=n_new)
-            rank = rng.integers(0, k, size=n_new)
-            gaps = rng.random(n_new)
-            neighbor = graph.indices[seed_local, rank]
+            batch = segment_batch(label, danger, seed_local, graph, rng)
             if self.kind == "borderline-2":
-                gaps = np.where(y[neighbor] == label, gaps, 0.5 * gaps)
-            batches.append(SyntheticBatch(label, danger[seed_local], neighbor, gaps))
+                other = y[batch.neighbors] != label
+                batch.gaps = np.where(other, 0.5 * batch.gaps, batch.gaps)
+            batches.append(batch)
         X_res, y_res, self.provenance_ = assemble(X, y, batches, self.n_jobs)
         return X_res, y_res

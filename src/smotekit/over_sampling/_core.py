@@ -21,6 +21,7 @@ __all__ = [
     "classes_to_grow",
     "neighbors_in",
     "resolve_k",
+    "segment_batch",
 ]
 
 
@@ -41,6 +42,35 @@ class SyntheticBatch:
     def size(self) -> int:
         """Number of synthetic rows."""
         return int(self.seeds.shape[0])
+
+
+def segment_batch(
+    label: Any,
+    seed_rows: np.ndarray,
+    seed_local: np.ndarray,
+    graph: NeighborGraph,
+    rng: np.random.Generator,
+) -> SyntheticBatch:
+    """Rows on segments from each seed to one of its neighbours, chosen uniformly.
+
+    Parameters
+    ----------
+    label : object
+        The class of the new rows.
+    seed_rows : ndarray of int
+        Indices (into X) of the rows that may seed; ``graph`` row ``i`` holds the
+        neighbours (indices into X) of ``seed_rows[i]``.
+    seed_local : ndarray of int
+        Positions in ``seed_rows`` of the seed of every new row.
+    graph : NeighborGraph
+        Neighbours of the seeds.
+    rng : numpy.random.Generator
+        The class's stream: draws the neighbour ranks, then the gaps ``U[0, 1)``.
+    """
+    n_new = seed_local.shape[0]
+    rank = rng.integers(0, graph.k, size=n_new)
+    gaps = rng.random(n_new)
+    return SyntheticBatch(label, seed_rows[seed_local], graph.indices[seed_local, rank], gaps)
 
 
 def class_positions(y: np.ndarray) -> dict[Any, int]:

@@ -10,11 +10,11 @@ from .._random import RandomStateLike, child_generator
 from .._selection import uniform_seed_counts
 from ..base import BaseSampler, check_positive_int
 from ._core import (
-    SyntheticBatch,
     assemble,
     classes_to_grow,
     neighbors_in,
     resolve_k,
+    segment_batch,
 )
 
 __all__ = ["SMOTE"]
@@ -138,10 +138,6 @@ class SMOTE(BaseSampler):
                 )
             else:
                 seed_local = rng.integers(0, rows.size, size=n_new)
-            rank = rng.integers(0, k, size=n_new)
-            gaps = rng.random(n_new)
-            batches.append(
-                SyntheticBatch(label, rows[seed_local], graph.indices[seed_local, rank], gaps)
-            )
+            batches.append(segment_batch(label, rows, seed_local, graph, rng))
         X_res, y_res, self.provenance_ = assemble(X, y, batches, self.n_jobs)
         return X_res, y_res

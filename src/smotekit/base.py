@@ -75,6 +75,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
     """
 
     _estimator_type = "sampler"
+    _sampling_type = "over-sampling"
     _sample_indices = False
 
     def __init__(self, sampling_strategy: Any = "auto") -> None:

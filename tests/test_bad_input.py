@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 from smotekit import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
 
@@ -57,14 +58,14 @@ def test_object_columns_in_frames_point_to_smotenc(make):
 @pytest.mark.parametrize(
     "strategy, message",
     [
-        ("most", "Unknown sampling_strategy 'most'"),
+        ("most", "'sampling_strategy' parameter of SMOTE must be a float in the range"),
         (0.1, r"asks for 4 minority rows, fewer than the 15 that exist"),
-        (1.5, r"must be in \(0, 1\]"),
+        (1.5, r"'sampling_strategy' parameter of SMOTE must be a float in the range \(0.0, 1.0\]"),
         ({0: 45, 7: 30}, r"classes not present in y: \[7\]"),
         ({1: -3}, "must be a non-negative integer"),
         ({1: 10}, "cannot remove rows: class 1 has 15 rows but sampling_strategy asks for 10"),
         (lambda y: [1, 2], "must return a dict"),
-        ([0, 1], "sampling_strategy must be a float"),
+        ([0, 1], "'sampling_strategy' parameter of SMOTE must be .* Got \\[0, 1\\] instead"),
     ],
 )
 def test_bad_sampling_strategy(strategy, message):
@@ -80,11 +81,14 @@ def test_float_strategy_needs_binary_target():
 
 @pytest.mark.parametrize("value", [0, -1, 2.5, "5", True])
 def test_bad_k(value):
-    with pytest.raises(ValueError, match="'k_neighbors' parameter of SMOTE must be an int >= 1"):
-        SMOTE(k_neighbors=value).fit_resample(X_OK, Y_OK)
-    with pytest.raises(ValueError, match="'n_neighbors' parameter of ADASYN"):
-        ADASYN(n_neighbors=value).fit_resample(X_OK, Y_OK)
-    with pytest.raises(ValueError, match="'m_neighbors' parameter of BorderlineSMOTE"):
+    """scikit-learn's InvalidParameterError (a ValueError and a TypeError), as imbalanced-learn."""
+    must = r"must be an int in the range \[1, inf\) or an object implementing 'kneighbors'"
+    for make, name in [(SMOTE, "k_neighbors"), (ADASYN, "n_neighbors")]:
+        with pytest.raises(
+            InvalidParameterError, match=f"'{name}' parameter of {make.__name__} {must}"
+        ):
+            make(**{name: value}).fit_resample(X_OK, Y_OK)
+    with pytest.raises((ValueError, TypeError), match="'m_neighbors' parameter of BorderlineSMOTE"):
         BorderlineSMOTE(m_neighbors=value).fit_resample(X_OK, Y_OK)
 
 
@@ -100,13 +104,17 @@ def test_too_few_minority_rows_for_k_says_which_class_and_what_works():
 
 
 def test_other_bad_parameters():
-    with pytest.raises(ValueError, match="'kind' parameter of BorderlineSMOTE must be one of"):
+    with pytest.raises(
+        InvalidParameterError, match="'kind' parameter of BorderlineSMOTE must be a str among"
+    ):
         BorderlineSMOTE(kind="borderline-3").fit_resample(X_OK, Y_OK)
-    with pytest.raises(ValueError, match="'seed_selection' parameter of SMOTE"):
+    with pytest.raises(InvalidParameterError, match="'seed_selection' parameter of SMOTE"):
         SMOTE(seed_selection="stratified").fit_resample(X_OK, Y_OK)
     with pytest.raises(ValueError, match="Unknown neighbour backend 'faster'"):
         SMOTE(neighbors="faster").fit_resample(X_OK, Y_OK)
-    with pytest.raises(ValueError, match="random_state must be None, an int"):
+    with pytest.raises(
+        InvalidParameterError, match="'random_state' parameter of SMOTE must be an int"
+    ):
         SMOTE(random_state="seed").fit_resample(X_OK, Y_OK)
     with pytest.raises(ValueError, match="Expected a 2-D X"):
         RandomOverSampler().fit_resample(X_OK[:, 0], Y_OK)

@@ -12,8 +12,7 @@ from scipy import sparse
 from sklearn.preprocessing import OrdinalEncoder
 
 from smotekit import SMOTEN
-from smotekit.over_sampling import _smoten
-from smotekit.over_sampling._smoten import vdm_neighbors, vdm_tables
+from smotekit.neighbors import VDMNeighbors, _vdm, vdm_search, vdm_tables
 
 
 # ----------------------------------------------------------------------- reference
@@ -118,24 +117,24 @@ def test_two_class_embedding_and_blocked_search_agree():
     tables = vdm_tables(codes, y, [6, 7, 3])
     vdm = ReferenceVDM(X, y)
     rows = np.flatnonzero(y == 1)
-    embedded = vdm_neighbors(codes[rows], tables, 4)
-    blocked = _smoten._blocked_vdm_neighbors(codes[rows], tables, 4)
+    embedded = vdm_search(codes[rows], tables, 4).indices
+    blocked = VDMNeighbors(tables).fit(codes[rows]).kneighbors(None, 4)[1]
     for i, r in enumerate(rows):
         a = sorted(vdm(X[r], X[rows[j]]) for j in embedded[i])
         b = sorted(vdm(X[r], X[rows[j]]) for j in blocked[i])
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("setting", ["_GEMM_MAX_ROWS", "_TABLE_MAX_ROWS"])
+@pytest.mark.parametrize("setting", ["GEMM_MAX_ROWS", "TABLE_MAX_ROWS"])
 def test_multiclass_search_paths_agree(monkeypatch, setting):
     """GEMM of one-hot rows, table look-ups and direct L1 sums: one answer."""
     X, y = categorical_data(n=250, n_levels=(8, 5), n_classes=3, seed=4)
     codes = np.column_stack([pd.factorize(X[:, f], sort=True)[0] for f in range(2)])
     tables = vdm_tables(codes, y, [8, 5])
     rows = np.flatnonzero(y == 2)
-    by_gemm = vdm_neighbors(codes[rows], tables, 3)
-    monkeypatch.setattr(_smoten, setting, 1)
-    other = vdm_neighbors(codes[rows], tables, 3)
+    by_gemm = vdm_search(codes[rows], tables, 3).indices
+    monkeypatch.setattr(_vdm, setting, 1)
+    other = vdm_search(codes[rows], tables, 3).indices
     np.testing.assert_array_equal(other, by_gemm)
 
 

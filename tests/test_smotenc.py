@@ -9,7 +9,7 @@ from scipy import sparse
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from smotekit import SMOTE, SMOTENC
-from smotekit.over_sampling._smotenc import _blocked_neighbors, mixed_neighbors
+from smotekit.neighbors import MixedDistanceNeighbors, mixed_search
 
 
 # ----------------------------------------------------------------------- reference
@@ -99,8 +99,8 @@ def test_embedded_and_blocked_searches_agree():
     cont = rng.normal(size=(400, 3))
     codes = rng.integers(0, 4, size=(400, 3))
     for med in (0.0, 0.7):
-        embedded = mixed_neighbors(cont, codes, med, 6)
-        blocked = _blocked_neighbors(cont, codes, med, 6)
+        embedded = mixed_search(cont, codes, med, 6).indices
+        blocked = MixedDistanceNeighbors(med).fit(cont, codes).kneighbors(None, 6)[1]
         np.testing.assert_array_equal(embedded, blocked)
 
 

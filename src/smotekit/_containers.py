@@ -17,14 +17,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["InputKind", "TargetKind", "restore_X", "restore_y"]
+__all__ = ["InputKind", "TargetKind", "cast_column", "restore_X", "restore_y"]
 
 
 @dataclass
 class InputKind:
     """How ``X`` arrived, enough to rebuild the same container."""
 
-    kind: str  # "numpy" | "list" | "sparse" | "pandas" | "pandas-sparse"
+    kind: str  # "numpy" | "list" | "sparse" | "pandas" | "pandas-sparse" | "passthrough"
     dtype: np.dtype | None = None
     columns: pd.Index | None = None
     column_dtypes: list[Any] = field(default_factory=list)
@@ -45,6 +45,8 @@ class TargetKind:
 
 def restore_X(X_res: Any, spec: InputKind) -> Any:
     """Rebuild the caller's container from the resampled array ``X_res``."""
+    if spec.kind == "passthrough":
+        return X_res
     if spec.kind == "numpy":
         return X_res.astype(spec.dtype, copy=False) if spec.dtype is not None else X_res
     if spec.kind == "list":
@@ -67,12 +69,12 @@ def restore_X(X_res: Any, spec: InputKind) -> Any:
 def _restore_frame(X_res: np.ndarray, spec: InputKind) -> pd.DataFrame:
     data = {}
     for j, (name, dtype) in enumerate(zip(spec.columns, spec.column_dtypes)):
-        data[name] = _cast_column(X_res[:, j], dtype)
+        data[name] = cast_column(X_res[:, j], dtype)
     frame = pd.DataFrame(data, columns=spec.columns)
     return frame
 
 
-def _cast_column(values: np.ndarray, dtype: Any) -> Any:
+def cast_column(values: np.ndarray, dtype: Any) -> Any:
     """Cast one numeric column back to its original dtype (rounding integers)."""
     if pd.api.types.is_bool_dtype(dtype):
         return pd.array(values >= 0.5, dtype=dtype)

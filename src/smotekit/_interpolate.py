@@ -47,24 +47,30 @@ _CHUNK_BYTES = 8 * 2**20
 def interpolate_dense_into(
     X: np.ndarray,
     seeds: np.ndarray,
-    neighbors: np.ndarray,
-    gaps: np.ndarray,
+    neighbors: np.ndarray | None,
+    gaps: np.ndarray | None,
     out: np.ndarray,
     n_jobs: int = 1,
+    *,
+    noise: np.ndarray | None = None,
 ) -> None:
-    """Write ``X[seeds] + gaps * (X[neighbors] - X[seeds])`` into ``out``.
+    """Write ``X[seeds] + gaps * (X[neighbors] - X[seeds]) (+ noise)`` into ``out``.
 
     Parameters
     ----------
     X : ndarray of shape (n_rows, n_features)
-    seeds, neighbors : ndarray of int of shape (n_new,)
+    seeds : ndarray of int of shape (n_new,)
         Row indices into ``X``.
-    gaps : ndarray of float of shape (n_new,)
-        Positions on the segments, in [0, 1].
+    neighbors : ndarray of int of shape (n_new,) or None
+        Row indices into ``X``; None copies the seeds (no interpolation).
+    gaps : ndarray of float of shape (n_new,) or None
+        Positions on the segments, in [0, 1] (unused without ``neighbors``).
     out : ndarray of shape (n_new, n_features)
         Destination, same dtype as ``X``.
     n_jobs : int, default=1
         Threads; the result does not depend on it.
+    noise : ndarray of shape (n_new, n_features) or None
+        Added to every row, in ``X``'s dtype.
 
     Examples
     --------
@@ -82,18 +88,35 @@ def interpolate_dense_into(
             block = out[start:stop]
             # mode="clip": indices are valid, and "raise" would buffer ``out``.
             np.take(X, seeds[start:stop], axis=0, out=block, mode="clip")
-            delta = np.take(X, neighbors[start:stop], axis=0)
-            delta -= block
-            delta *= gaps[start:stop, None].astype(X.dtype, copy=False)
-            block += delta
+            if neighbors is not None:
+                delta = np.take(X, neighbors[start:stop], axis=0)
+                delta -= block
+                delta *= gaps[start:stop, None].astype(X.dtype, copy=False)
+                block += delta
+            if noise is not None:
+                block += noise[start:stop].astype(X.dtype, copy=False)
 
     _run_parallel(seeds.shape[0], X.shape[1] * X.itemsize, n_jobs, job)
 
 
 def interpolate_sparse(
-    X: sparse.csr_matrix, seeds: np.ndarray, neighbors: np.ndarray, gaps: np.ndarray
+    X: sparse.csr_matrix,
+    seeds: np.ndarray,
+    neighbors: np.ndarray | None,
+    gaps: np.ndarray | None,
+    *,
+    noise: np.ndarray | None = None,
 ) -> sparse.csr_matrix:
-    """Sparse version of :func:`interpolate_dense_into`, returning CSR rows."""
+    """Sparse version of :func:`interpolate_dense_into`, returning CSR rows.
+
+    With ``noise`` the new rows are dense anyway (noise fills every entry).
+    """
+    if neighbors is None:
+        rows = X[seeds]
+        if noise is None:
+            return sparse.csr_matrix(rows)
+        dtype = np.result_type(X.dtype, np.float32)
+        return sparse.csr_matrix(rows.toarray().astype(dtype) + noise.astype(dtype))
     gaps = gaps.astype(X.dtype, copy=False)
     seed_rows = sparse.diags(1 - gaps) @ X[seeds]
     neighbor_rows = sparse.diags(gaps) @ X[neighbors]

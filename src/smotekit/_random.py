@@ -1,21 +1,41 @@
 """The one place where randomness starts: ``random_state`` -> independent streams.
 
 ``random_state`` is converted once, at the top of ``fit_resample``, into a
-:class:`numpy.random.SeedSequence`.  Every class being resampled then gets its
-own child stream, keyed by the class's position among the sorted labels, so the
-rows generated for one class never depend on another class, on the number of
-threads, or on internal block sizes.  (imbalanced-learn re-seeds one stream per
-class from the same integer, so with an int seed all classes replay the same
-random numbers.)
+:class:`numpy.random.SeedSequence`.  Streams are keyed by *what* they generate,
+never by who generates it:
+
+* ``(c,)``: the class-level draws of the class at position ``c`` among the
+  sorted labels (which rows seed how many new rows, which rows an
+  under-sampler keeps);
+* ``(c, j)``: chunk ``j`` of that class's synthetic rows, i.e. rows
+  ``j * CHUNK_ROWS`` to ``(j + 1) * CHUNK_ROWS - 1`` of its synthetic index
+  range (seeds, neighbour ranks, gaps, vote tie-breaks, noise).
+
+``CHUNK_ROWS`` is part of the output contract, not a tuning knob: with it fixed,
+the same seed gives the same rows for any thread count, block size or (on a
+cluster) partitioning, and any chunk can be generated alone.  (imbalanced-learn
+re-seeds one stream per class from the same integer, so with an int seed all
+classes replay the same random numbers.)
 """
 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RandomStateLike", "child_generator", "to_seed_sequence"]
+__all__ = [
+    "CHUNK_ROWS",
+    "ClassStreams",
+    "RandomStateLike",
+    "child_generator",
+    "to_seed_sequence",
+]
+
+# Synthetic rows per random-stream chunk (see the module docstring).
+CHUNK_ROWS = 1 << 16
 
 RandomStateLike = int | np.random.RandomState | np.random.Generator | None
 
@@ -88,3 +108,38 @@ def child_generator(seed: np.random.SeedSequence, *key: int) -> np.random.Genera
     """
     child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, *key))
     return np.random.Generator(np.random.PCG64(child))
+
+
+@dataclass(frozen=True)
+class ClassStreams:
+    """The random streams of one class: class-level draws and one stream per chunk.
+
+    Parameters
+    ----------
+    seed : numpy.random.SeedSequence
+        The root sequence of the ``fit_resample`` call.
+    position : int
+        The class's position among the sorted labels.
+
+    Examples
+    --------
+    >>> streams = ClassStreams(to_seed_sequence(0), 1)
+    >>> [(j, start, stop) for j, start, stop, _ in streams.chunks(2 * CHUNK_ROWS + 5)]
+    [(0, 0, 65536), (1, 65536, 131072), (2, 131072, 131077)]
+    """
+
+    seed: np.random.SeedSequence
+    position: int
+
+    def selection(self) -> np.random.Generator:
+        """The generator of the class-level draws (key ``(position,)``)."""
+        return child_generator(self.seed, self.position)
+
+    def chunk(self, j: int) -> np.random.Generator:
+        """The generator of synthetic chunk ``j`` (key ``(position, j)``)."""
+        return child_generator(self.seed, self.position, j)
+
+    def chunks(self, n_new: int) -> Iterator[tuple[int, int, int, np.random.Generator]]:
+        """``(j, start, stop, generator)`` for every chunk of ``n_new`` synthetic rows."""
+        for j, start in enumerate(range(0, n_new, CHUNK_ROWS)):
+            yield j, start, min(start + CHUNK_ROWS, n_new), self.chunk(j)

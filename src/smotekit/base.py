@@ -1,21 +1,37 @@
-"""The sampler template: validate once -> resample arrays -> restore the caller's containers."""
+"""The base of every sampler: validate once -> strategy -> plans -> output -> restore.
+
+A sampler is configuration: its parameters, their ``_parameter_constraints``,
+its ``_sampling_type`` (``"over-sampling"``, ``"under-sampling"`` or
+``"clean-sampling"``, as imbalanced-learn names them), how it reads X
+(``_read_X``) and a plan (``_plan``: a pure per-class function with the
+configuration bound).  :meth:`BaseSampler.fit_resample` does the rest, the same
+way for every kind: over-samplers return the original rows then their
+synthetic rows (recipes in ``SyntheticBatch``), under-samplers and cleaners a
+subset of the rows (``sample_indices_``).
+"""
 
 from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 from sklearn.utils import InputTags, Tags, TargetTags
+from sklearn.utils._param_validation import Interval, InvalidParameterError, make_constraint
 
-from ._containers import InputKind, restore_X, restore_y
+from ._containers import restore_X, restore_y
+from ._engine import class_positions, run_plans
+from ._output import synthesize, synthetic_labels, take_rows
+from ._plan import ClassTask
 from ._random import to_seed_sequence
-from ._strategy import over_sampling_targets
-from ._validation import check_numeric_X, check_target
+from ._recipe import ClassPlan, SyntheticBatch, provenance_table
+from ._strategy import sampling_targets
+from ._table import Table, numeric_table
+from ._validation import check_target
 
-__all__ = ["BaseSampler", "SamplerTags", "check_positive_int"]
+__all__ = ["BaseSampler", "SamplerTags"]
 
 
 @dataclass(slots=True)
@@ -41,45 +57,27 @@ class _SamplerEstimatorTags(Tags):
     sampler_tags: SamplerTags | None = field(default_factory=SamplerTags)
 
 
-def check_positive_int(value: Any, name: str, owner: str, *, allow_object: bool = False) -> None:
-    """Raise the standard error unless ``value`` is an int >= 1.
-
-    Parameters
-    ----------
-    value : object
-        The parameter's value.
-    name, owner : str
-        Parameter and class names for the message.
-    allow_object : bool
-        Also accept an object with a ``kneighbors`` method.
-    """
-    if allow_object and hasattr(value, "kneighbors"):
-        return
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1:
-        return
-    also = " or an object with a kneighbors method" if allow_object else ""
-    raise ValueError(
-        f"The {name!r} parameter of {owner} must be an int >= 1{also}. Got {value!r} instead."
-    )
-
-
 class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
     """Base class of every smotekit sampler (not for direct use).
 
-    ``fit_resample`` validates ``X`` and ``y`` once, turns ``sampling_strategy``
-    into ``sampling_strategy_ = {label: n_new}``, converts ``random_state`` into a
-    seed sequence, calls the subclass's ``_fit_resample(X, y, seed)`` on plain
-    arrays, and gives the result back in the caller's containers.  Subclasses only
-    implement ``_fit_resample`` (and, if needed, ``_validate_params`` and
-    ``_validate_X``).
+    ``fit_resample`` checks the parameters against ``_parameter_constraints``
+    (scikit-learn's ``InvalidParameterError`` for a bad value), validates ``X``
+    (``_read_X``) and ``y`` once, turns ``sampling_strategy`` into
+    ``sampling_strategy_`` for the sampler's kind, converts ``random_state``
+    (when the sampler has one) into a seed sequence, runs ``_plan`` on every
+    targeted class through the in-memory engine, sets the fitted attributes
+    (``_set_fitted``) and gives the result back in the caller's containers.
+
+    Subclasses set ``_sampling_type`` and ``_parameter_constraints`` and
+    implement ``_plan``; they may override ``_read_X``, ``_check_params`` (checks
+    that constraints cannot express), ``_prepare`` (checks on the data before
+    any work) and ``_set_fitted``.
     """
 
     _estimator_type = "sampler"
     _sampling_type = "over-sampling"
     _sample_indices = False
-
-    def __init__(self, sampling_strategy: Any = "auto") -> None:
-        self.sampling_strategy = sampling_strategy
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {}
 
     def fit(self, X: Any, y: Any) -> BaseSampler:
         """Check the inputs and compute ``sampling_strategy_``.
@@ -93,11 +91,13 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         -------
         self : object
         """
-        self._validate_params()
-        X_arr, _ = self._validate_X(X)
-        y_arr, _ = check_target(y, X_arr.shape[0])
+        self._check_all_params()
+        table = self._read_X(X)
+        y_arr, _ = check_target(y, table.n_rows)
         self._record_features(X)
-        self.sampling_strategy_ = over_sampling_targets(self.sampling_strategy, y_arr)
+        self.sampling_strategy_ = sampling_targets(
+            self._sampling_type, self.sampling_strategy, y_arr
+        )
         return self
 
     def fit_resample(self, X: Any, y: Any, **params: Any) -> tuple[Any, Any]:
@@ -115,32 +115,81 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         Returns
         -------
         X_resampled : same container as X, shape (n_samples_new, n_features)
-            The original rows, unchanged and in their order, then the new rows.
+            Over-samplers: the original rows, unchanged and in their order, then
+            the new rows grouped by class.  Under-samplers and cleaners: the
+            rows kept (``X[sample_indices_]``).
         y_resampled : same container as y, shape (n_samples_new,)
         """
-        self._validate_params()
-        X_arr, x_kind = self._validate_X(X)
-        y_arr, y_kind = check_target(y, X_arr.shape[0])
+        self._check_all_params()
+        table = self._read_X(X)
+        y_arr, y_kind = check_target(y, table.n_rows)
         self._record_features(X)
-        self.sampling_strategy_ = over_sampling_targets(self.sampling_strategy, y_arr)
-        seed = to_seed_sequence(self.random_state)
-        X_res, y_res = self._fit_resample(X_arr, y_arr, seed)
-        return self._restore_X(X_res, x_kind), restore_y(y_res, y_kind)
+        self.sampling_strategy_ = sampling_targets(
+            self._sampling_type, self.sampling_strategy, y_arr
+        )
+        seed = to_seed_sequence(self.random_state) if hasattr(self, "random_state") else None
+        targets = self._targets()
+        self._prepare(table, y_arr, targets)
+        plans = run_plans(
+            self._plan, table, y_arr, targets, seed, n_jobs=getattr(self, "n_jobs", None)
+        )
+        self._set_fitted(plans, table, y_arr)
+        if self._sampling_type == "over-sampling":
+            batches = [p.batch for p in plans if p.batch is not None]
+            self.provenance_ = provenance_table(batches, y_arr.dtype)
+            X_res = self._synthesize(table, batches)
+            y_res = synthetic_labels(y_arr, batches)
+        else:
+            self.sample_indices_ = _kept_rows(plans, y_arr)
+            X_res = restore_X(take_rows(table.source, self.sample_indices_), table.layout)
+            y_res = y_arr[self.sample_indices_]
+        return X_res, restore_y(y_res, y_kind)
+
+    def _check_all_params(self) -> None:
+        """Check ``_parameter_constraints`` (no bool for an int), then ``_check_params``."""
+        self._validate_params()
+        for name, constraints in self._parameter_constraints.items():
+            value = getattr(self, name)
+            int_only = any(
+                isinstance(c, Interval) and c.type is numbers.Integral for c in constraints
+            )
+            if int_only and isinstance(value, bool | np.bool_):
+                shown = [str(make_constraint(c)) for c in constraints if c is not None]
+                accepted = (
+                    ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else shown[0]
+                )
+                raise InvalidParameterError(
+                    f"The {name!r} parameter of {type(self).__name__} must be {accepted} (a "
+                    f"bool is not an int here). Got {value!r} instead."
+                )
+        self._check_params()
 
     # ----------------------------------------------------------------- hooks
-    def _validate_params(self) -> None:
-        """Check constructor parameters (overridden by samplers that have some)."""
+    def _check_params(self) -> None:
+        """Checks of the parameters that ``_parameter_constraints`` cannot express."""
 
-    def _validate_X(self, X: Any) -> tuple[Any, InputKind]:
-        return check_numeric_X(X, type(self).__name__)
+    def _read_X(self, X: Any) -> Table:
+        """Validate X once (numeric features by default)."""
+        return numeric_table(X, type(self).__name__)
 
-    def _restore_X(self, X_res: Any, kind: InputKind) -> Any:
-        return restore_X(X_res, kind)
+    def _targets(self) -> dict[Any, int]:
+        """The classes the plan runs on: those with rows to make, or targeted for removal."""
+        if self._sampling_type == "over-sampling":
+            return {c: n for c, n in self.sampling_strategy_.items() if n > 0}
+        return dict(self.sampling_strategy_)
 
-    def _fit_resample(
-        self, X: Any, y: np.ndarray, seed: np.random.SeedSequence
-    ) -> tuple[Any, np.ndarray]:
+    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+        """Check the data against the parameters before any work (e.g. class sizes)."""
+
+    def _plan(self, task: ClassTask) -> ClassPlan:
         raise NotImplementedError
+
+    def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
+        """Set the fitted attributes from the plans' diagnostics."""
+
+    def _synthesize(self, table: Table, batches: list[SyntheticBatch]) -> Any:
+        """The output X of an over-sampler: original rows, then the batches' rows."""
+        return synthesize(table, batches, getattr(self, "n_jobs", None))
 
     # --------------------------------------------------------------- helpers
     def _record_features(self, X: Any) -> None:
@@ -160,3 +209,17 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
             non_deterministic=base.non_deterministic,
             sampler_tags=SamplerTags(sample_indices=self._sample_indices),
         )
+
+
+def _kept_rows(plans: list[ClassPlan], y: np.ndarray) -> np.ndarray:
+    """Rows kept by a row-subset sampler: per class in label order, in row order.
+
+    Classes without a plan keep every row.
+    """
+    kept = {p.label: p for p in plans}
+    parts = []
+    for label in class_positions(y):
+        rows = np.flatnonzero(y == label)
+        plan = kept.get(label)
+        parts.append(rows if plan is None or plan.keep is None else rows[plan.keep])
+    return np.concatenate(parts).astype(np.intp)

@@ -28,7 +28,6 @@ whole.
 
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -38,9 +37,12 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from .._config import progress_bar
-from ._protocol import check_exclusions
+from .._threads import effective_n_jobs
+from ._protocol import Capabilities, check_exclusions
+from ._tiles import BlockState, dense, row_norms_sq, tile_bounds, under_limits
+from ._topk import top_k_pairs
 
-__all__ = ["ExactNeighbors"]
+__all__ = ["ExactNeighbors", "effective_n_jobs"]
 
 # Largest magnitude for which squared norms stay far from float32 overflow.
 _FLOAT32_SAFE_ABS = 1e15
@@ -49,17 +51,6 @@ _TILE_ROWS = 2048
 _QUERY_BLOCK = 256
 _SYMMETRIC_BLOCK = 1024
 _DEFAULT_WORKING_MEMORY_MB = 64
-
-
-def effective_n_jobs(n_jobs: int | None) -> int:
-    """Number of worker threads for ``n_jobs`` (None or -1: every core)."""
-    n_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    n_cores = n_cores or os.cpu_count() or 1
-    if n_jobs is None or n_jobs == -1:
-        return n_cores
-    if n_jobs < -1:
-        return max(1, n_cores + 1 + n_jobs)
-    return max(1, int(n_jobs))
 
 
 class ExactNeighbors:
@@ -99,6 +90,7 @@ class ExactNeighbors:
     """
 
     exact = True
+    capabilities = Capabilities(exact=True, sparse=True)
 
     def __init__(
         self,
@@ -224,7 +216,7 @@ class ExactNeighbors:
         left = np.empty((n_rows, n_features + 2), dtype=self._dtype)
         right = np.empty((n_rows, n_features + 2), dtype=self._dtype)
         for a in range(0, n_rows, 65536):
-            part = _dense(self._X[a : a + 65536]) - self._center
+            part = dense(self._X[a : a + 65536]) - self._center
             half_norm = 0.5 * np.einsum("ij,ij->i", part, part)
             left[a : a + 65536, :n_features] = -part
             left[a : a + 65536, n_features] = 1.0
@@ -235,7 +227,7 @@ class ExactNeighbors:
         tol = self._tolerances(left[:, : n_features + 1])
         starts = list(range(0, n_rows, size))
         states = [
-            _BlockState(a, min(a + size, n_rows), tol, np.full(n_rows, -1), k, self._dtype)
+            BlockState(a, min(a + size, n_rows), tol, np.full(n_rows, -1), k, self._dtype)
             for a in starts
         ]
         locks = [threading.Lock() for _ in states]
@@ -259,11 +251,11 @@ class ExactNeighbors:
                 np.fill_diagonal(scores, np.inf)
                 with locks[i]:
                     a.start_threshold(scores)
-            rows, cols = _under_limits(scores, a.limit, mask, by_rows=True)
+            rows, cols = under_limits(scores, a.limit, mask, by_rows=True)
             found_a = (rows, scores[rows, cols].astype(np.float64), cols + b.start)
             found_b = None
             if i != j:
-                rows, cols = _under_limits(scores, b.limit, mask, by_rows=False)
+                rows, cols = under_limits(scores, b.limit, mask, by_rows=False)
                 found_b = (cols, scores[rows, cols].astype(np.float64), rows + a.start)
             with locks[i]:
                 a.add(*found_a)
@@ -313,7 +305,7 @@ class ExactNeighbors:
         return out
 
     def _augment_tile(self, start: int, stop: int) -> np.ndarray:
-        tile = _dense(self._X[start:stop]) - self._center
+        tile = dense(self._X[start:stop]) - self._center
         out = np.empty((stop - start, tile.shape[1] + 1), dtype=self._dtype)
         out[:, :-1] = tile
         out[:, -1] = 0.5 * np.einsum("ij,ij->i", tile, tile)
@@ -325,7 +317,7 @@ class ExactNeighbors:
         depth = queries.shape[1] + 4
         q_sq = np.einsum("ij,ij->i", queries[:, :-1], queries[:, :-1], dtype=np.float64)
         x_sq_max = max(
-            float(np.max(_row_norms_sq(_dense(self._X[a : a + 65536]) - self._center)))
+            float(np.max(row_norms_sq(dense(self._X[a : a + 65536]) - self._center)))
             for a in range(0, self._X.shape[0], 65536)
         )
         return 4.0 * depth * unit * (q_sq + x_sq_max + 1e-300)
@@ -345,9 +337,9 @@ class ExactNeighbors:
         n_rows = self._X.shape[0]
         n_queries = queries.shape[0]
         states = [
-            _BlockState(s, min(s + block, n_queries), tol, exclude, k, self._dtype) for s in starts
+            BlockState(s, min(s + block, n_queries), tol, exclude, k, self._dtype) for s in starts
         ]
-        bounds = _tile_bounds(n_rows, max(_FIRST_TILE, 4 * (k + 1)), tile)
+        bounds = tile_bounds(n_rows, max(_FIRST_TILE, 4 * (k + 1)), tile)
         widest = max(hi - lo for lo, hi in bounds)
         # Reused buffers: fresh multi-megabyte arrays per tile would page-fault.
         score_buffer = np.empty(block * widest, dtype=self._dtype)
@@ -369,169 +361,7 @@ class ExactNeighbors:
         dist_sq = np.empty(rows.shape[0], dtype=np.float64)
         chunk = 1 << 16
         for a in range(0, rows.shape[0], chunk):
-            diff = Q[rows[a : a + chunk]].astype(np.float64) - _dense(self._X[cols[a : a + chunk]])
+            diff = Q[rows[a : a + chunk]].astype(np.float64) - dense(self._X[cols[a : a + chunk]])
             # The canonical float64 distance: numpy's sum of squared differences.
             dist_sq[a : a + chunk] = np.square(diff).sum(axis=1)
-        order = np.lexsort((cols, dist_sq, rows))
-        rows, cols, dist_sq = rows[order], cols[order], dist_sq[order]
-        starts = np.searchsorted(rows, np.arange(n_queries))
-        take = (starts[:, None] + np.arange(k)).ravel()
-        indices = cols[take].reshape(n_queries, k).astype(np.int64, copy=False)
-        distances = np.sqrt(dist_sq[take]).reshape(n_queries, k)
-        return distances, indices
-
-
-def _tile_bounds(n_rows: int, first: int, tile: int) -> list[tuple[int, int]]:
-    """A first tile of ``first`` rows, then tiles doubling in size up to ``tile``.
-
-    The first tile must hold the k rows every query needs for a threshold; small
-    early tiles tighten the thresholds quickly, so the later, large tiles let few
-    candidates through.
-    """
-    stop = min(first, n_rows)
-    bounds = [(0, stop)]
-    size = min(first, tile)
-    while stop < n_rows:
-        size = min(2 * size, tile) if size < tile else tile
-        bounds.append((stop, min(stop + size, n_rows)))
-        stop = bounds[-1][1]
-    return bounds
-
-
-def _under_limits(
-    scores: np.ndarray, limit: np.ndarray, mask: np.ndarray, *, by_rows: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of the entries under the per-row (or per-column) limits.
-
-    Per-row limits: once they are tight, few rows of a tile hold any candidate;
-    a row-min reduction (about a third of the cost of comparing and scanning
-    every entry) finds them, and only those rows are compared.  Per-column
-    limits are compared directly (a column-min reduction measured no faster).
-    """
-    if not by_rows:
-        np.less_equal(scores, limit[None, :], out=mask)
-        return _nonzero_2d(mask)
-    lines = np.flatnonzero(scores.min(axis=1) <= limit)
-    if lines.size == 0:
-        return lines, lines
-    if 4 * lines.size > scores.shape[0]:
-        np.less_equal(scores, limit[:, None], out=mask)
-        return _nonzero_2d(mask)
-    sub_rows, cols = _nonzero_2d(scores[lines] <= limit[lines, None])
-    return lines[sub_rows], cols
-
-
-def _nonzero_2d(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.nonzero`` of a C-ordered 2-D mask; the flat scan is ~20x faster."""
-    flat = np.flatnonzero(mask)
-    return np.divmod(flat, mask.shape[1])
-
-
-def _dense(rows: np.ndarray | sparse.csr_matrix) -> np.ndarray:
-    return rows.toarray() if sparse.issparse(rows) else rows
-
-
-def _row_norms_sq(X: np.ndarray) -> np.ndarray:
-    return np.einsum("ij,ij->i", X, X, dtype=np.float64)
-
-
-class _BlockState:
-    """Running candidate set of one query block.
-
-    Candidates are buffered and merged only now and then; the per-query
-    threshold is an upper bound, so a stale one only lets more candidates in.
-    """
-
-    def __init__(
-        self,
-        start: int,
-        stop: int,
-        tol: np.ndarray,
-        exclude: np.ndarray,
-        k: int,
-        dtype: type = np.float32,
-    ) -> None:
-        self.start, self.stop, self.k = start, stop, k
-        size = stop - start
-        self.margin = (2.0 * tol[start:stop]).astype(np.float64)
-        self._dtype = dtype
-        self.threshold = np.full(size, np.inf, dtype=np.float64)
-        self._limit = np.full(size, np.inf, dtype=dtype)
-        self.exclude = exclude[start:stop]
-        self._local = np.arange(size)
-        self._buffer: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self._buffered = 0
-        self._pool = (np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.int64))
-        self._merge_at = max(size * k, 1 << 12)
-
-    def absorb(self, scores: np.ndarray, offset: int, mask: np.ndarray) -> None:
-        """Take the entries of a ``(block, tile)`` score matrix under the threshold.
-
-        ``mask`` is a scratch boolean array of the same shape.
-        """
-        width = scores.shape[1]
-        inside = (self.exclude >= offset) & (self.exclude < offset + width)
-        if inside.any():
-            scores[self._local[inside], self.exclude[inside] - offset] = np.inf
-        if np.isinf(self.threshold[0]):
-            # First tile (wide enough to hold k rows besides an excluded one):
-            # the k-th smallest score per query is a valid first threshold.
-            kth = np.partition(scores, self.k - 1, axis=1)[:, self.k - 1]
-            self._set_threshold(kth.astype(np.float64) + self.margin)
-        rows, cols = _under_limits(scores, self._limit, mask, by_rows=True)
-        if rows.size:
-            values = scores[rows, cols].astype(np.float64)
-            self._buffer.append((rows, values, cols + offset))
-            self._buffered += rows.size
-            if self._buffered >= self._merge_at:
-                self._merge()
-
-    def _merge(self) -> None:
-        rows, values, cols = (np.concatenate(parts) for parts in zip(self._pool, *self._buffer))
-        self._buffer, self._buffered = [], 0
-        # Group by row, ascending values inside a group: a stable sort by value,
-        # then a stable (radix) sort by the small row number.
-        order = np.argsort(values, kind="stable")
-        order = order[np.argsort(rows[order].astype(np.int32), kind="stable")]
-        rows, values, cols = rows[order], values[order], cols[order]
-        counts = np.bincount(rows, minlength=self.threshold.size)
-        starts = np.cumsum(counts) - counts
-        kth = np.full(self.threshold.size, np.inf)
-        full = counts >= self.k
-        kth[full] = values[starts[full] + self.k - 1]
-        self._set_threshold(kth + self.margin)
-        keep = values <= self.threshold[rows]
-        self._pool = (rows[keep], values[keep], cols[keep])
-        self._merge_at = max(self._merge_at, int(keep.sum()))
-
-    @property
-    def limit(self) -> np.ndarray:
-        """The current thresholds in the score dtype (a snapshot; stale is safe)."""
-        return self._limit
-
-    def start_threshold(self, scores: np.ndarray) -> None:
-        """First thresholds from a tile holding at least k candidates per query."""
-        if scores.shape[1] - 1 >= self.k:
-            kth = np.partition(scores, self.k - 1, axis=1)[:, self.k - 1]
-            self._set_threshold(kth.astype(np.float64) + self.margin)
-
-    def add(self, rows: np.ndarray, values: np.ndarray, cols: np.ndarray) -> None:
-        """Buffer candidates (local query row, score, global row); merge now and then."""
-        if rows.size:
-            self._buffer.append((rows, values, cols))
-            self._buffered += rows.size
-            if self._buffered >= self._merge_at:
-                self._merge()
-
-    def _set_threshold(self, threshold: np.ndarray) -> None:
-        self.threshold = threshold
-        # Compared in the score dtype; rounding up keeps it an upper bound.
-        limit = threshold.astype(self._dtype)
-        self._limit = np.where(limit < threshold, np.nextafter(limit, np.inf), limit)
-
-    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
-        """Global (query, row) pairs that contain the exact k nearest rows."""
-        if self._buffer:
-            self._merge()
-        rows, _, cols = self._pool
-        return rows + self.start, cols
+        return top_k_pairs(rows, dist_sq, cols, n_queries, k)

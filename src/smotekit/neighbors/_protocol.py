@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -27,6 +28,46 @@ def check_exclusions(
             f"use n_neighbors <= {available}."
         )
     return exclude
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend supports, declared by the backend (its ``capabilities`` attribute).
+
+    Parameters
+    ----------
+    exact : bool
+        Answers equal the float64 brute-force reference, ties broken by index.
+    exclusion : bool, default=True
+        Leaves one fitted row out per query by index (``exclude=``).
+    dtypes : tuple of str, default=("float32", "float64")
+        Dtypes searched natively (others are converted).
+    sparse : bool, default=False
+        Accepts scipy sparse rows.
+    self_query_only : bool, default=False
+        Answers only ``Q=None`` (every fitted row against all others).
+    """
+
+    exact: bool
+    exclusion: bool = True
+    dtypes: tuple[str, ...] = ("float32", "float64")
+    sparse: bool = False
+    self_query_only: bool = False
+
+
+def capabilities_of(backend: Any) -> Capabilities:
+    """A backend's declared :class:`Capabilities` (from ``exact`` alone if it declares none).
+
+    Examples
+    --------
+    >>> from smotekit.neighbors import ExactNeighbors
+    >>> capabilities_of(ExactNeighbors()).sparse
+    True
+    """
+    declared = getattr(backend, "capabilities", None)
+    if isinstance(declared, Capabilities):
+        return declared
+    return Capabilities(exact=bool(getattr(backend, "exact", False)))
 
 
 @runtime_checkable

@@ -8,11 +8,12 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 
-from ._cache import active_cache
+from ._cache import active_cache, fingerprint
 from ._graph import NeighborGraph
+from ._protocol import Capabilities
 from ._registry import get_backend
 
-__all__ = ["KNeighborsAdapter", "make_backend", "search"]
+__all__ = ["KNeighborsAdapter", "SearchIndex", "make_backend", "search"]
 
 # Up to this many features a KD-tree beats brute force on this kind of machine.
 _TREE_MAX_FEATURES = 5
@@ -39,6 +40,7 @@ class KNeighborsAdapter:
     """
 
     exact = False
+    capabilities = Capabilities(exact=False, sparse=True)
 
     def __init__(self, estimator: Any) -> None:
         self.estimator = estimator
@@ -103,6 +105,75 @@ def make_backend(spec: Any, n_rows: int, n_features: int, n_jobs: int | None = N
     )
 
 
+class SearchIndex:
+    """One backend fitted on a set of rows, answering many queries.
+
+    Samplers that query all rows once per class (Borderline-SMOTE, ADASYN) fit
+    the backend once and reuse it.  Inside :func:`reuse_neighbor_graphs`,
+    answers are served from (and stored in) the active cache as by
+    :func:`search`.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_rows, n_features)
+        The rows searched.
+    backend : str or object, default="auto"
+        See :func:`make_backend`.
+    n_jobs : int or None, default=None
+        Worker threads for the backend.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit.neighbors import SearchIndex
+    >>> index = SearchIndex(np.array([[0.0], [1.0], [5.0]]))
+    >>> index.query(np.array([[4.0]]), 1).indices
+    array([[2]])
+    """
+
+    def __init__(self, X: Any, backend: Any = "auto", n_jobs: int | None = None) -> None:
+        if isinstance(backend, str) and backend == "auto" and sparse.issparse(X):
+            backend = "exact"
+        self.X, self.backend, self.n_jobs = X, backend, n_jobs
+        self._engine: Any = None
+        self._fingerprint: str | None = None
+
+    @property
+    def engine(self) -> Any:
+        """The fitted backend (fitted on first use)."""
+        if self._engine is None:
+            self._engine = make_backend(
+                self.backend, self.X.shape[0], self.X.shape[1], self.n_jobs
+            ).fit(self.X)
+        return self._engine
+
+    def query(
+        self, Q: np.ndarray | None, n_neighbors: int, *, exclude: np.ndarray | None = None
+    ) -> NeighborGraph:
+        """k nearest fitted rows of each query row; see :func:`search`."""
+        cache = active_cache()
+        key = None
+        if cache is not None and isinstance(self.backend, str):
+            if self._fingerprint is None:
+                self._fingerprint = fingerprint(self.X)
+            key = (self._fingerprint, fingerprint(Q), fingerprint(exclude), self.backend)
+            graph = cache.lookup(key, n_neighbors)
+            if graph is not None:
+                return graph
+        k_search = n_neighbors
+        if key is not None and cache.hint_k:
+            available = self.X.shape[0] - (1 if Q is None or exclude is not None else 0)
+            k_search = max(n_neighbors, min(cache.hint_k, available))
+        engine = self.engine
+        distances, indices = engine.kneighbors(Q, k_search, exclude=exclude)
+        graph = NeighborGraph(distances, indices, exact=bool(getattr(engine, "exact", False)))
+        if cache is not None:
+            cache.searches += 1
+            if key is not None:
+                cache.store(key, graph)
+        return graph.first(n_neighbors) if k_search > n_neighbors else graph
+
+
 def search(
     X: np.ndarray,
     Q: np.ndarray | None,
@@ -141,23 +212,4 @@ def search(
     >>> search(X, None, 1).indices.ravel()
     array([1, 0, 0])
     """
-    if isinstance(backend, str) and backend == "auto" and sparse.issparse(X):
-        backend = "exact"
-    cache = active_cache()
-    key = cache.key(X, Q, exclude, backend) if cache is not None else None
-    if key is not None:
-        graph = cache.lookup(key, n_neighbors)
-        if graph is not None:
-            return graph
-    k_search = n_neighbors
-    if key is not None and cache.hint_k:
-        available = X.shape[0] - (1 if Q is None or exclude is not None else 0)
-        k_search = max(n_neighbors, min(cache.hint_k, available))
-    engine = make_backend(backend, X.shape[0], X.shape[1], n_jobs).fit(X)
-    distances, indices = engine.kneighbors(Q, k_search, exclude=exclude)
-    graph = NeighborGraph(distances, indices, exact=bool(getattr(engine, "exact", False)))
-    if cache is not None:
-        cache.searches += 1
-        if key is not None:
-            cache.store(key, graph)
-    return graph.first(n_neighbors) if k_search > n_neighbors else graph
+    return SearchIndex(X, backend, n_jobs).query(Q, n_neighbors, exclude=exclude)

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.neighbors import KDTree
 
 from ._exact import effective_n_jobs
-from ._protocol import check_exclusions
+from ._protocol import Capabilities, check_exclusions
 
 __all__ = ["TreeNeighbors"]
 
@@ -36,6 +36,7 @@ class TreeNeighbors:
     """
 
     exact = True
+    capabilities = Capabilities(exact=True, dtypes=("float64",))
 
     def __init__(self, *, n_jobs: int | None = None, leaf_size: int = 40) -> None:
         self.n_jobs = n_jobs

@@ -2,22 +2,65 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from .._random import RandomStateLike, child_generator
+from .._engine import check_class_size, resolve_k
+from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
+from .._plan import ClassTask
+from .._random import RandomStateLike
+from .._recipe import ClassPlan
 from .._selection import largest_remainder
-from ..base import BaseSampler, check_positive_int
-from ._core import (
-    assemble,
-    classes_to_grow,
-    neighbors_in,
-    resolve_k,
-    segment_batch,
-)
+from .._table import Table
+from ..base import BaseSampler
+from ._smote import segment_batch
 
-__all__ = ["ADASYN"]
+__all__ = ["ADASYN", "adasyn_plan"]
+
+
+def adasyn_plan(task: ClassTask, *, k: int, backend: Any = "auto") -> ClassPlan:
+    """ADASYN's plan for one class (He et al. 2008).
+
+    Row ``i``'s hardness ``r_i`` is the share of its ``k`` nearest rows of all
+    the data that belong to another class; the new rows are split among the rows
+    in proportion to ``r_i`` by the largest-remainder method, and each is
+    interpolated towards one of its seed's ``k`` nearest rows of the class.
+
+    Parameters
+    ----------
+    task : ClassTask
+        The class.
+    k : int
+        Neighbours for the hardness and for interpolation.
+    backend : str or object
+        Passed to the task's neighbour source.
+
+    Returns
+    -------
+    ClassPlan
+        Its diagnostics hold ``hardness`` (one ``r_i`` per row of the class).
+
+    Raises
+    ------
+    ValueError
+        If no row of the class has a neighbour of another class.
+    """
+    _, same = task.neighbors.among_all(task, k, backend=backend)
+    hardness = np.mean(~same, axis=1)
+    if not hardness.any():
+        raise ValueError(
+            f"ADASYN: no row of class {task.label!r} has a neighbour of another class among "
+            f"its {k} nearest, so there is no hard region to adapt to. The classes look "
+            "separated: use SMOTE instead."
+        )
+    counts = largest_remainder(hardness, task.n_target)
+    graph = task.neighbors.within_class(task, k, backend=backend)
+    seed_local = np.repeat(np.arange(task.size), counts)
+    batch = segment_batch(
+        task.label, task.rows, graph, task.n_target, task.streams, seed_local=seed_local
+    )
+    return ClassPlan(task.label, batch=batch, diagnostics={"hardness": hardness})
 
 
 class ADASYN(BaseSampler):
@@ -77,6 +120,15 @@ class ADASYN(BaseSampler):
     array([898, 898])
     """
 
+    _sampling_type = "over-sampling"
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "sampling_strategy": sampling_strategy_constraint("over-sampling"),
+        "random_state": RANDOM_STATE,
+        "n_neighbors": K_NEIGHBORS,
+        "n_jobs": N_JOBS,
+        "neighbors": NEIGHBORS,
+    }
+
     def __init__(
         self,
         *,
@@ -92,31 +144,13 @@ class ADASYN(BaseSampler):
         self.n_jobs = n_jobs
         self.neighbors = neighbors
 
-    def _validate_params(self) -> None:
-        check_positive_int(self.n_neighbors, "n_neighbors", "ADASYN", allow_object=True)
+    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+        self._k, self._backend = resolve_k(self.n_neighbors, self.neighbors)
+        for label in targets:
+            check_class_size(int(np.sum(y == label)), self._k, label, "n_neighbors", "ADASYN")
 
-    def _fit_resample(
-        self, X: Any, y: np.ndarray, seed: np.random.SeedSequence
-    ) -> tuple[Any, np.ndarray]:
-        k, backend = resolve_k(self.n_neighbors, self.neighbors)
-        targets, positions = classes_to_grow(y, self.sampling_strategy_, k, "n_neighbors", "ADASYN")
-        self.hardness_ = {}
-        batches = []
-        for label, n_new in targets.items():
-            rows = np.flatnonzero(y == label)
-            around = neighbors_in(X, rows, k, backend=backend, n_jobs=self.n_jobs)
-            hardness = np.mean(y[around.indices] != label, axis=1)
-            self.hardness_[label] = hardness
-            if not hardness.any():
-                raise ValueError(
-                    f"ADASYN: no row of class {label!r} has a neighbour of another class among "
-                    f"its {k} nearest, so there is no hard region to adapt to. The classes "
-                    "look separated: use SMOTE instead."
-                )
-            counts = largest_remainder(hardness, n_new)
-            graph = neighbors_in(X, rows, k, within=rows, backend=backend, n_jobs=self.n_jobs)
-            rng = child_generator(seed, positions[label])
-            seed_local = np.repeat(np.arange(rows.size), counts)
-            batches.append(segment_batch(label, rows, seed_local, graph, rng))
-        X_res, y_res, self.provenance_ = assemble(X, y, batches, self.n_jobs)
-        return X_res, y_res
+    def _plan(self, task: ClassTask) -> ClassPlan:
+        return adasyn_plan(task, k=self._k, backend=self._backend)
+
+    def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
+        self.hardness_ = {p.label: p.diagnostics["hardness"] for p in plans}

@@ -3,28 +3,88 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
+from sklearn.utils._param_validation import StrOptions
 
-from .._random import RandomStateLike, child_generator
+from .._engine import check_class_size, resolve_k
+from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
+from .._plan import ClassTask
+from .._random import RandomStateLike
+from .._recipe import ClassPlan
 from .._selection import DANGER, borderline_categories
-from ..base import BaseSampler, check_positive_int
-from ._core import (
-    assemble,
-    classes_to_grow,
-    neighbors_in,
-    resolve_k,
-    segment_batch,
-)
+from .._table import Table
+from ..base import BaseSampler
+from ._smote import segment_batch
 
-__all__ = ["BorderlineSMOTE", "NoBorderWarning"]
-
-_KINDS = ("borderline-1", "borderline-2")
+__all__ = ["BorderlineSMOTE", "NoBorderWarning", "borderline_plan"]
 
 
 class NoBorderWarning(UserWarning):
     """A class has no DANGER rows, so Borderline-SMOTE generated none for it."""
+
+
+def borderline_plan(
+    task: ClassTask,
+    *,
+    k: int,
+    m: int,
+    kind: str = "borderline-1",
+    k_backend: Any = "auto",
+    m_backend: Any = "auto",
+) -> ClassPlan:
+    """Borderline-SMOTE's plan for one class (Han et al. 2005).
+
+    The class's rows are labelled from their ``m`` nearest rows of all the data
+    (SAFE, DANGER or NOISE); seeds are drawn uniformly from the DANGER rows,
+    each new row's neighbour is one of the seed's ``k`` nearest rows of its class
+    (``"borderline-1"``) or of all the data (``"borderline-2"``, where a
+    neighbour of another class gets a gap ``U[0, 0.5)``).
+
+    Parameters
+    ----------
+    task : ClassTask
+        The class.
+    k, m : int
+        Neighbours to interpolate with, and to label the rows.
+    kind : {"borderline-1", "borderline-2"}
+        The variant.
+    k_backend, m_backend : str or object
+        Passed to the task's neighbour source for each search.
+
+    Returns
+    -------
+    ClassPlan
+        Its diagnostics hold ``danger``: the class-local DANGER rows.  Without
+        DANGER rows there is no batch.
+    """
+    _, same = task.neighbors.among_all(task, m, backend=m_backend)
+    n_other = np.sum(~same, axis=1)
+    danger = np.flatnonzero(borderline_categories(n_other, m) == DANGER)
+    diagnostics = {"danger": danger}
+    if danger.size == 0:
+        return ClassPlan(task.label, diagnostics=diagnostics)
+    if kind == "borderline-1":
+        graph = task.neighbors.within_class(task, k, queries=danger, backend=k_backend)
+        batch = segment_batch(
+            task.label, task.rows, graph, task.n_target, task.streams, seed_pool=danger
+        )
+        return ClassPlan(task.label, batch=batch, diagnostics=diagnostics)
+    graph, same = task.neighbors.among_all(task, k, queries=danger, backend=k_backend)
+    ranked = segment_batch(
+        task.label, task.rows, graph, task.n_target, task.streams, neighbor_space="all"
+    )
+    # The batch's seeds index ``danger`` (the graph's rows) until mapped below.
+    other = ~same[ranked.seeds, _ranks(graph, ranked.seeds, ranked.neighbors)]
+    ranked.gaps = np.where(other, 0.5 * ranked.gaps, ranked.gaps)
+    ranked.seeds = danger[ranked.seeds]
+    return ClassPlan(task.label, batch=ranked, diagnostics=diagnostics)
+
+
+def _ranks(graph: Any, rows: np.ndarray, neighbors: np.ndarray) -> np.ndarray:
+    """The column of ``neighbors[i]`` in graph row ``rows[i]``."""
+    return np.argmax(graph.indices[rows] == neighbors[:, None], axis=1)
 
 
 class BorderlineSMOTE(BaseSampler):
@@ -94,6 +154,17 @@ class BorderlineSMOTE(BaseSampler):
     array([877, 877])
     """
 
+    _sampling_type = "over-sampling"
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "sampling_strategy": sampling_strategy_constraint("over-sampling"),
+        "random_state": RANDOM_STATE,
+        "k_neighbors": K_NEIGHBORS,
+        "m_neighbors": K_NEIGHBORS,
+        "kind": [StrOptions({"borderline-1", "borderline-2"})],
+        "n_jobs": N_JOBS,
+        "neighbors": NEIGHBORS,
+    }
+
     def __init__(
         self,
         *,
@@ -113,56 +184,41 @@ class BorderlineSMOTE(BaseSampler):
         self.n_jobs = n_jobs
         self.neighbors = neighbors
 
-    def _validate_params(self) -> None:
-        owner = "BorderlineSMOTE"
-        check_positive_int(self.k_neighbors, "k_neighbors", owner, allow_object=True)
-        check_positive_int(self.m_neighbors, "m_neighbors", owner, allow_object=True)
-        if self.kind not in _KINDS:
+    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+        self._k, self._k_backend = resolve_k(self.k_neighbors, self.neighbors)
+        self._m, self._m_backend = resolve_k(self.m_neighbors, self.neighbors)
+        if self.kind == "borderline-1":
+            for label in targets:
+                check_class_size(
+                    int(np.sum(y == label)), self._k, label, "k_neighbors", "BorderlineSMOTE"
+                )
+        if self._m > table.n_rows - 1:
             raise ValueError(
-                f"The 'kind' parameter of BorderlineSMOTE must be one of {_KINDS}. "
-                f"Got {self.kind!r} instead."
+                f"m_neighbors={self._m} needs at least {self._m + 1} rows in X; X has "
+                f"{table.n_rows}. Use m_neighbors <= {table.n_rows - 1}."
             )
 
-    def _fit_resample(
-        self, X: Any, y: np.ndarray, seed: np.random.SeedSequence
-    ) -> tuple[Any, np.ndarray]:
-        k, k_backend = resolve_k(self.k_neighbors, self.neighbors)
-        m, m_backend = resolve_k(self.m_neighbors, self.neighbors)
-        k_needed = k if self.kind == "borderline-1" else None
-        targets, positions = classes_to_grow(
-            y, self.sampling_strategy_, k_needed, "k_neighbors", "BorderlineSMOTE"
+    def _plan(self, task: ClassTask) -> ClassPlan:
+        plan = borderline_plan(
+            task,
+            k=self._k,
+            m=self._m,
+            kind=self.kind,
+            k_backend=self._k_backend,
+            m_backend=self._m_backend,
         )
-        if m > X.shape[0] - 1:
-            raise ValueError(
-                f"m_neighbors={m} needs at least {m + 1} rows in X; X has {X.shape[0]}. "
-                f"Use m_neighbors <= {X.shape[0] - 1}."
+        if plan.batch is None:
+            warnings.warn(
+                f"BorderlineSMOTE: class {task.label!r} has no DANGER rows (no row with at "
+                f"least half of its {self._m} nearest neighbours in another class), so no "
+                f"synthetic rows were generated for it; {task.n_target} were requested. Use "
+                "SMOTE, or a larger m_neighbors.",
+                NoBorderWarning,
+                stacklevel=4,
             )
-        self.in_danger_ = {}
-        batches = []
-        for label, n_new in targets.items():
-            rows = np.flatnonzero(y == label)
-            border = neighbors_in(X, rows, m, backend=m_backend, n_jobs=self.n_jobs)
-            n_other = np.sum(y[border.indices] != label, axis=1)
-            danger = rows[borderline_categories(n_other, m) == DANGER]
-            self.in_danger_[label] = danger
-            if danger.size == 0:
-                warnings.warn(
-                    f"BorderlineSMOTE: class {label!r} has no DANGER rows (no row with at "
-                    f"least half of its {m} nearest neighbours in another class), so no "
-                    f"synthetic rows were generated for it; {n_new} were requested. Use "
-                    "SMOTE, or a larger m_neighbors.",
-                    NoBorderWarning,
-                    stacklevel=3,
-                )
-                continue
-            within = rows if self.kind == "borderline-1" else None
-            graph = neighbors_in(X, danger, k, within=within, backend=k_backend, n_jobs=self.n_jobs)
-            rng = child_generator(seed, positions[label])
-            seed_local = rng.integers(0, danger.size, size=n_new)
-            batch = segment_batch(label, danger, seed_local, graph, rng)
-            if self.kind == "borderline-2":
-                other = y[batch.neighbors] != label
-                batch.gaps = np.where(other, 0.5 * batch.gaps, batch.gaps)
-            batches.append(batch)
-        X_res, y_res, self.provenance_ = assemble(X, y, batches, self.n_jobs)
-        return X_res, y_res
+        return plan
+
+    def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
+        self.in_danger_ = {
+            p.label: np.flatnonzero(y == p.label)[p.diagnostics["danger"]] for p in plans
+        }

@@ -4,19 +4,66 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
+from sklearn.utils._param_validation import Interval
 
-from .._containers import InputKind
-from .._random import RandomStateLike, child_generator
-from .._validation import check_numeric_X
+from .._containers import restore_X
+from .._output import passthrough_rows, take_rows
+from .._params import RANDOM_STATE, sampling_strategy_constraint
+from .._plan import ClassTask
+from .._random import RandomStateLike
+from .._recipe import ClassPlan, SyntheticBatch
+from .._table import Table, numeric_table
 from ..base import BaseSampler
-from ._core import SyntheticBatch, class_positions, make_provenance
 
-__all__ = ["RandomOverSampler"]
+__all__ = ["RandomOverSampler", "random_over_plan", "smoothing_scale"]
+
+
+def smoothing_scale(class_rows: Any, shrinkage: float) -> np.ndarray:
+    """Per-feature noise standard deviation of the smoothed bootstrap of one class.
+
+    ``shrinkage * std * (4 / ((d + 2) * m)) ** (1 / (d + 4))`` with ``std`` the
+    features' standard deviations in the class (``ddof=1``; 0 for one row),
+    ``d`` the number of features and ``m`` the class size.
+    """
+    values = class_rows.toarray() if sparse.issparse(class_rows) else np.asarray(class_rows)
+    m, n_features = values.shape
+    bandwidth = (4 / ((n_features + 2) * m)) ** (1 / (n_features + 4))
+    return shrinkage * values.std(axis=0, ddof=1 if m > 1 else 0) * bandwidth
+
+
+def random_over_plan(task: ClassTask, *, shrinkage: float | None = None) -> ClassPlan:
+    """Random over-sampling's plan for one class: rows drawn with replacement.
+
+    Chunk ``j`` draws its rows, then (with ``shrinkage``) their Gaussian noise,
+    from ``streams.chunk(j)``.
+
+    Parameters
+    ----------
+    task : ClassTask
+        The class.
+    shrinkage : float or None
+        Smoothed-bootstrap shrinkage (None: exact copies).
+
+    Returns
+    -------
+    ClassPlan
+    """
+    n_new = task.n_target
+    picked = np.empty(n_new, dtype=np.int64)
+    noise = None
+    if shrinkage is not None:
+        scale = smoothing_scale(task.numeric(), shrinkage)
+        noise = np.empty((n_new, scale.shape[0]), dtype=np.float64)
+    for _, start, stop, rng in task.streams.chunks(n_new):
+        picked[start:stop] = rng.integers(0, task.size, size=stop - start)
+        if noise is not None:
+            noise[start:stop] = rng.standard_normal((stop - start, noise.shape[1])) * scale
+    batch = SyntheticBatch(task.label, task.rows, picked, gaps=np.zeros(n_new), noise=noise)
+    return ClassPlan(task.label, batch=batch)
 
 
 class RandomOverSampler(BaseSampler):
@@ -68,7 +115,13 @@ class RandomOverSampler(BaseSampler):
     array([8, 8])
     """
 
+    _sampling_type = "over-sampling"
     _sample_indices = True
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "sampling_strategy": sampling_strategy_constraint("over-sampling"),
+        "random_state": RANDOM_STATE,
+        "shrinkage": [Interval(numbers.Real, 0, None, closed="left"), dict, None],
+    }
 
     def __init__(
         self,
@@ -87,51 +140,34 @@ class RandomOverSampler(BaseSampler):
         tags.input_tags.string = self.shrinkage is None
         return tags
 
-    def _validate_params(self) -> None:
-        values = (
-            self.shrinkage.values() if isinstance(self.shrinkage, Mapping) else [self.shrinkage]
-        )
-        for value in values:
-            if value is None and not isinstance(self.shrinkage, Mapping):
-                continue
-            if not isinstance(value, numbers.Real) or isinstance(value, bool) or value < 0:
-                raise ValueError(
-                    "The 'shrinkage' parameter of RandomOverSampler must be None, a float "
-                    f">= 0 or a dict of such floats. Got {self.shrinkage!r} instead."
-                )
+    def _check_params(self) -> None:
+        if isinstance(self.shrinkage, Mapping):
+            for value in self.shrinkage.values():
+                if not isinstance(value, numbers.Real) or isinstance(value, bool) or value < 0:
+                    raise ValueError(
+                        "The 'shrinkage' parameter of RandomOverSampler must be None, a float "
+                        f">= 0 or a dict of such floats. Got {self.shrinkage!r} instead."
+                    )
 
-    def _validate_X(self, X: Any) -> tuple[Any, InputKind]:
+    def _read_X(self, X: Any) -> Table:
         if self.shrinkage is not None:
-            return check_numeric_X(X, "RandomOverSampler")
-        return _any_rows(X)
+            return numeric_table(X, "RandomOverSampler")
+        data, kind = passthrough_rows(X, "RandomOverSampler")
+        return Table(np.empty((data.shape[0], 0)), np.empty(0, dtype=np.int64), kind, data)
 
-    def _restore_X(self, X_res: Any, kind: InputKind) -> Any:
-        if kind.kind == "passthrough":
-            return X_res
-        return super()._restore_X(X_res, kind)
-
-    def _fit_resample(
-        self, X: Any, y: np.ndarray, seed: np.random.SeedSequence
-    ) -> tuple[Any, np.ndarray]:
-        positions = class_positions(y)
-        targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
+    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
         self.shrinkage_ = self._shrinkage_per_class(targets)
-        batches, noises = [], []
-        for label, n_new in targets.items():
-            rows = np.flatnonzero(y == label)
-            rng = child_generator(seed, positions[label])
-            picked = rows[rng.integers(0, rows.size, size=n_new)]
-            batches.append(SyntheticBatch(label, picked, np.full(n_new, -1), np.zeros(n_new)))
-            if self.shrinkage_ is not None:
-                noises.append(_smoothing_noise(X, rows, n_new, self.shrinkage_[label], rng))
-        new_rows = np.concatenate([b.seeds for b in batches]) if batches else np.empty(0, int)
-        self.sample_indices_ = np.concatenate([np.arange(_n_rows(X)), new_rows])
-        self.provenance_ = make_provenance(batches, y.dtype)
-        y_res = np.concatenate([y, y[new_rows]])
-        X_res = _take_rows(X, self.sample_indices_)
-        if noises:
-            X_res = _add_noise(X_res, _n_rows(X), np.concatenate(noises))
-        return X_res, y_res
+
+    def _plan(self, task: ClassTask) -> ClassPlan:
+        shrinkage = None if self.shrinkage_ is None else self.shrinkage_[task.label]
+        return random_over_plan(task, shrinkage=shrinkage)
+
+    def _synthesize(self, table: Table, batches: list[SyntheticBatch]) -> Any:
+        new_rows = [b.seed_rows() for b in batches]
+        self.sample_indices_ = np.concatenate([np.arange(table.n_rows), *new_rows])
+        if self.shrinkage_ is None:
+            return restore_X(take_rows(table.source, self.sample_indices_), table.layout)
+        return super()._synthesize(table, batches)
 
     def _shrinkage_per_class(self, targets: dict[Any, int]) -> dict[Any, float] | None:
         if self.shrinkage is None:
@@ -146,56 +182,3 @@ class RandomOverSampler(BaseSampler):
                 )
             return {c: float(self.shrinkage[c]) for c in targets}
         return {c: float(self.shrinkage) for c in targets}
-
-
-def _n_rows(X: Any) -> int:
-    return X.shape[0] if hasattr(X, "shape") else len(X)
-
-
-def _any_rows(X: Any) -> tuple[Any, InputKind]:
-    """Accept any 2-D row container (copies need no numeric features)."""
-    if isinstance(X, pd.DataFrame) or sparse.issparse(X):
-        data = X
-    else:
-        data = np.asarray(X) if not isinstance(X, np.ndarray) else X
-        if data.ndim != 2:
-            raise ValueError(f"Expected a 2-D X (n_samples, n_features); got shape {data.shape}.")
-    if _n_rows(data) == 0:
-        raise ValueError("X is empty: RandomOverSampler needs at least one row.")
-    if data.shape[1] == 0:
-        raise ValueError(
-            f"X has 0 feature(s) (shape={data.shape}) while a minimum of 1 is required."
-        )
-    kind = "list" if isinstance(X, list | tuple) else "passthrough"
-    return data, InputKind(kind)
-
-
-def _take_rows(X: Any, indices: np.ndarray) -> Any:
-    if isinstance(X, pd.DataFrame):
-        return X.iloc[indices].reset_index(drop=True)
-    if sparse.issparse(X):
-        return X.tocsr()[indices].asformat(X.format)
-    if X.dtype.hasobject:
-        return np.take(X, indices, axis=0)
-    out = np.empty((indices.size, *X.shape[1:]), dtype=X.dtype)
-    np.take(X, indices, axis=0, out=out, mode="clip")  # "raise" would buffer ``out``
-    return out
-
-
-def _smoothing_noise(
-    X: Any, rows: np.ndarray, n_new: int, shrinkage: float, rng: np.random.Generator
-) -> np.ndarray:
-    X_class = X[rows].toarray() if sparse.issparse(X) else X[rows]
-    n_features = X_class.shape[1]
-    bandwidth = (4 / ((n_features + 2) * rows.size)) ** (1 / (n_features + 4))
-    scale = shrinkage * X_class.std(axis=0, ddof=1 if rows.size > 1 else 0) * bandwidth
-    return rng.standard_normal((n_new, n_features)) * scale
-
-
-def _add_noise(X_res: Any, n_original: int, noise: np.ndarray) -> Any:
-    if sparse.issparse(X_res):
-        X_res = X_res.tocsr(copy=True).astype(np.result_type(X_res.dtype, np.float32))
-        dense_new = X_res[n_original:].toarray() + noise
-        return sparse.vstack([X_res[:n_original], sparse.csr_matrix(dense_new)], format="csr")
-    X_res[n_original:] += noise.astype(X_res.dtype, copy=False)
-    return X_res

@@ -2,24 +2,120 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
+from sklearn.utils._param_validation import StrOptions
 
-from .._random import RandomStateLike, child_generator
+from .._engine import check_class_size, resolve_k
+from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
+from .._plan import ClassTask
+from .._random import ClassStreams, RandomStateLike
+from .._recipe import ClassPlan, SyntheticBatch
 from .._selection import uniform_seed_counts
-from ..base import BaseSampler, check_positive_int
-from ._core import (
-    assemble,
-    classes_to_grow,
-    neighbors_in,
-    resolve_k,
-    segment_batch,
-)
+from .._table import Table
+from ..base import BaseSampler
+from ..neighbors import NeighborGraph
 
-__all__ = ["SMOTE"]
+__all__ = ["SMOTE", "segment_batch", "smote_plan"]
 
-_SEED_SELECTIONS = ("random", "uniform")
+
+def segment_batch(
+    label: Any,
+    rows: np.ndarray,
+    graph: NeighborGraph,
+    n_new: int,
+    streams: ClassStreams,
+    *,
+    seed_pool: np.ndarray | None = None,
+    seed_local: np.ndarray | None = None,
+    neighbor_space: str = "class",
+) -> SyntheticBatch:
+    """Rows on segments from a seed to one of its graph neighbours, chosen uniformly.
+
+    Chunk ``j`` of the ``n_new`` rows draws from ``streams.chunk(j)``: the seeds
+    (uniformly from ``seed_pool``, unless ``seed_local`` fixes them), then the
+    neighbour ranks, then the gaps ``U[0, 1)``.
+
+    Parameters
+    ----------
+    label : object
+        The class of the new rows.
+    rows : ndarray of int
+        The class's rows.
+    graph : NeighborGraph
+        Row ``i`` holds the neighbours of seed candidate ``i`` (of ``seed_pool``).
+    n_new : int
+        Rows to make.
+    streams : ClassStreams
+        The class's streams.
+    seed_pool : ndarray of int or None
+        Class-local rows that may seed, one per graph row; None: every row.
+    seed_local : ndarray of int or None
+        Fixed positions (in the pool) of every new row's seed.
+    neighbor_space : {"class", "all"}
+        What the graph's indices index.
+
+    Returns
+    -------
+    SyntheticBatch
+    """
+    pool_size = graph.indices.shape[0]
+    seeds = np.empty(n_new, dtype=np.int64)
+    neighbors = np.empty(n_new, dtype=np.int64)
+    gaps = np.empty(n_new, dtype=np.float64)
+    for _, start, stop, rng in streams.chunks(n_new):
+        size = stop - start
+        local = (
+            seed_local[start:stop] if seed_local is not None else rng.integers(0, pool_size, size)
+        )
+        rank = rng.integers(0, graph.k, size=size)
+        gaps[start:stop] = rng.random(size)
+        seeds[start:stop] = local
+        neighbors[start:stop] = graph.indices[local, rank]
+    if seed_pool is not None:
+        seeds = seed_pool[seeds]
+    return SyntheticBatch(label, rows, seeds, neighbors, gaps, neighbor_space)
+
+
+def smote_plan(
+    task: ClassTask,
+    *,
+    k: int,
+    seed_selection: str = "random",
+    backend: Any = "auto",
+) -> ClassPlan:
+    """SMOTE's plan for one class (Chawla et al. 2002).
+
+    Each new row's seed is a row of the class (drawn uniformly with replacement,
+    or every row ``G // m`` or one more times with ``seed_selection="uniform"``,
+    from the class-level stream), its neighbour one of the seed's ``k`` nearest
+    rows of the class, chosen uniformly, and its gap ``U[0, 1)``.
+
+    Parameters
+    ----------
+    task : ClassTask
+        The class.
+    k : int
+        Neighbours per seed.
+    seed_selection : {"random", "uniform"}
+        How seeds are chosen.
+    backend : str or object
+        Passed to the task's neighbour source.
+
+    Returns
+    -------
+    ClassPlan
+    """
+    graph = task.neighbors.within_class(task, k, backend=backend)
+    seed_local = None
+    if seed_selection == "uniform":
+        counts = uniform_seed_counts(task.size, task.n_target, task.streams.selection())
+        seed_local = np.repeat(np.arange(task.size), counts)
+    batch = segment_batch(
+        task.label, task.rows, graph, task.n_target, task.streams, seed_local=seed_local
+    )
+    return ClassPlan(task.label, batch=batch)
 
 
 class SMOTE(BaseSampler):
@@ -38,7 +134,8 @@ class SMOTE(BaseSampler):
         targets; ``"minority"``, ``"not minority"``, ``"not majority"``, ``"all"``,
         ``"auto"``; dict ``{label: n_samples}``; callable ``y -> dict``).
     random_state : int, RandomState, Generator or None, default=None
-        Seed of all randomness; each class draws from its own child stream.
+        Seed of all randomness; each class, and each chunk of its synthetic
+        rows, draws from its own child stream (see :mod:`smotekit._random`).
     k_neighbors : int or object, default=5
         Neighbours per seed, or a scikit-learn ``NearestNeighbors``-like object
         (its ``n_neighbors - 1`` neighbours are used, as in imbalanced-learn).
@@ -97,6 +194,16 @@ class SMOTE(BaseSampler):
     array([898, 898])
     """
 
+    _sampling_type = "over-sampling"
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "sampling_strategy": sampling_strategy_constraint("over-sampling"),
+        "random_state": RANDOM_STATE,
+        "k_neighbors": K_NEIGHBORS,
+        "n_jobs": N_JOBS,
+        "neighbors": NEIGHBORS,
+        "seed_selection": [StrOptions({"random", "uniform"})],
+    }
+
     def __init__(
         self,
         *,
@@ -114,30 +221,12 @@ class SMOTE(BaseSampler):
         self.neighbors = neighbors
         self.seed_selection = seed_selection
 
-    def _validate_params(self) -> None:
-        check_positive_int(self.k_neighbors, "k_neighbors", "SMOTE", allow_object=True)
-        if self.seed_selection not in _SEED_SELECTIONS:
-            raise ValueError(
-                f"The 'seed_selection' parameter of SMOTE must be one of {_SEED_SELECTIONS}. "
-                f"Got {self.seed_selection!r} instead."
-            )
+    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+        self._k, self._backend = resolve_k(self.k_neighbors, self.neighbors)
+        for label in targets:
+            check_class_size(int(np.sum(y == label)), self._k, label, "k_neighbors", "SMOTE")
 
-    def _fit_resample(
-        self, X: Any, y: np.ndarray, seed: np.random.SeedSequence
-    ) -> tuple[Any, np.ndarray]:
-        k, backend = resolve_k(self.k_neighbors, self.neighbors)
-        targets, positions = classes_to_grow(y, self.sampling_strategy_, k, "k_neighbors", "SMOTE")
-        batches = []
-        for label, n_new in targets.items():
-            rows = np.flatnonzero(y == label)
-            graph = neighbors_in(X, rows, k, within=rows, backend=backend, n_jobs=self.n_jobs)
-            rng = child_generator(seed, positions[label])
-            if self.seed_selection == "uniform":
-                seed_local = np.repeat(
-                    np.arange(rows.size), uniform_seed_counts(rows.size, n_new, rng)
-                )
-            else:
-                seed_local = rng.integers(0, rows.size, size=n_new)
-            batches.append(segment_batch(label, rows, seed_local, graph, rng))
-        X_res, y_res, self.provenance_ = assemble(X, y, batches, self.n_jobs)
-        return X_res, y_res
+    def _plan(self, task: ClassTask) -> ClassPlan:
+        return smote_plan(
+            task, k=self._k, seed_selection=self.seed_selection, backend=self._backend
+        )

@@ -2,146 +2,74 @@
 
 from __future__ import annotations
 
-from typing import Any
+import numbers
+from typing import Any, ClassVar
 
 import numpy as np
 from sklearn.utils import Tags
+from sklearn.utils._param_validation import HasMethods, StrOptions
 
-from .._random import RandomStateLike, child_generator
-from ..base import BaseSampler, check_positive_int
-from ..neighbors import search
-from ._categorical import (
-    CategoricalBatch,
-    EncodedTable,
-    OutputSpec,
-    Resampled,
-    blocked_knn,
-    build_output,
-    categorical_provenance,
-    check_encoder,
-    check_flag,
-    read_table,
-    vote_modes,
-)
-from ._core import check_class_size, class_positions, resolve_k
+from .._categorical import categorical_table, vote_modes
+from .._engine import check_class_size, resolve_k
+from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
+from .._plan import ClassTask, MixedMetric
+from .._random import RandomStateLike
+from .._recipe import ClassPlan, SyntheticBatch
+from .._table import Table
+from ..base import BaseSampler
 
-__all__ = ["SMOTENC", "mixed_neighbors"]
+__all__ = ["SMOTENC", "smotenc_plan"]
 
-# A categorical feature with at most this many levels in the class is embedded
-# as a (scaled) one-hot block for the GEMM search; more levels anywhere switch
-# the class to the blocked mismatch-count search.
-_ONE_HOT_MAX_LEVELS = 64
+ENCODER = [HasMethods(["fit_transform", "inverse_transform"]), None]
 
 
-def class_codes_compact(codes: np.ndarray) -> tuple[np.ndarray, list[int]]:
-    """Re-number every feature's codes to the levels present in these rows."""
-    compact = np.empty(codes.shape, dtype=np.int64)
-    levels = []
-    for f in range(codes.shape[1]):
-        seen = np.bincount(codes[:, f]) > 0
-        rank = np.cumsum(seen) - 1
-        compact[:, f] = rank[codes[:, f]]
-        levels.append(int(seen.sum()))
-    return compact, levels
+def smotenc_plan(task: ClassTask, *, k: int, backend: Any = "auto") -> ClassPlan:
+    """SMOTE-NC's plan for one class (Chawla et al. 2002, section 6.1).
 
-
-def mixed_neighbors(
-    continuous: np.ndarray,
-    codes: np.ndarray,
-    median_std: float,
-    k: int,
-    *,
-    backend: Any = "auto",
-    n_jobs: int | None = None,
-) -> np.ndarray:
-    """k nearest rows of every row (itself excluded) under the SMOTE-NC distance.
-
-    ``d(a, b)^2 = ||a_cont - b_cont||^2 + median_std^2 * #{f : a_f != b_f}``.
+    ``med`` is the median of the standard deviations (``ddof=0``) of the class's
+    continuous features; the seed's ``k`` nearest rows of the class under the
+    SMOTE-NC distance vote every categorical feature (the seed does not vote),
+    and one of them, chosen uniformly, is the neighbour the continuous features
+    are interpolated towards.  Chunk ``j`` draws its seeds, neighbour ranks,
+    gaps and vote tie-breaks from ``streams.chunk(j)``.
 
     Parameters
     ----------
-    continuous : ndarray of shape (m, n_continuous)
-        The class's continuous features.
-    codes : ndarray of shape (m, n_categorical)
-        The class's categorical codes.
-    median_std : float
-        Median of the standard deviations of the continuous features.
+    task : ClassTask
+        The class; ``task.table.n_levels`` gives the number of codes per feature.
     k : int
-        Neighbours per row.
-    backend, n_jobs
-        Passed to :func:`smotekit.neighbors.search` (one-hot path only).
+        Neighbours per seed.
+    backend : str or object
+        Passed to the task's neighbour source.
 
     Returns
     -------
-    ndarray of int64 of shape (m, k)
-        Local row indices, nearest first, ties broken by index (exact backends).
-
-    Notes
-    -----
-    When every categorical feature has at most 64 levels among these rows,
-    feature ``f`` is embedded as a one-hot block scaled by ``median_std / sqrt(2)``
-    (one column ``median_std * [code == 1]`` for two levels, none for one), built
-    for the m rows of the class only.  The squared Euclidean distance of the
-    embedding is exactly the SMOTE-NC distance, so the exact GEMM engine answers
-    the query unchanged.  Otherwise an exact blocked search adds the mismatch
-    counts to the continuous distances, a block of queries at a time.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> cont = np.array([[0.0], [0.1], [0.2], [5.0]])
-    >>> codes = np.array([[0], [1], [0], [0]])
-    >>> mixed_neighbors(cont, codes, 1.0, 1).ravel()
-    array([2, 0, 0, 2])
+    ClassPlan
+        Its diagnostics hold ``median_std``.
     """
-    compact, levels = class_codes_compact(codes)
-    m, n_continuous = continuous.shape
-    if max(levels, default=1) > _ONE_HOT_MAX_LEVELS:
-        return _blocked_neighbors(continuous, compact, median_std, k)
-    widths = [0 if median_std == 0 or n <= 1 else (1 if n == 2 else n) for n in levels]
-    embedded = np.zeros((m, n_continuous + sum(widths)), dtype=np.float64)
-    embedded[:, :n_continuous] = continuous
-    offset = n_continuous
-    rows = np.arange(m)
-    for f, width in enumerate(widths):
-        if width == 1:
-            embedded[:, offset] = median_std * compact[:, f]
-        elif width > 1:
-            embedded[rows, offset + compact[:, f]] = median_std / np.sqrt(2.0)
-        offset += width
-    return search(embedded, None, k, backend=backend, n_jobs=n_jobs).indices
-
-
-def _blocked_neighbors(
-    continuous: np.ndarray, codes: np.ndarray, median_std: float, k: int
-) -> np.ndarray:
-    """Exact blocked search: GEMM for the continuous part plus mismatch counts."""
-    values = np.asarray(continuous, dtype=np.float64)
-    centered = values - values.mean(axis=0)
-    squares = np.einsum("ij,ij->i", centered, centered)
-    weight = median_std * median_std
-    columns = [np.ascontiguousarray(codes[:, f]) for f in range(codes.shape[1])]
-    unit = np.finfo(np.float64).eps * 4 * (values.shape[1] + 4)
-    largest = float(squares.max(initial=0.0))
-
-    def block(start: int, stop: int) -> np.ndarray:
-        scores = centered[start:stop] @ centered.T
-        scores *= -2.0
-        scores += squares[start:stop, None]
-        scores += squares[None, :]
-        for column in columns:
-            scores += weight * (column[start:stop, None] != column[None, :])
-        return scores
-
-    def pairs(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        diff = values[rows] - values[cols]
-        mismatches = (codes[rows] != codes[cols]).sum(axis=1)
-        return np.square(diff).sum(axis=1) + weight * mismatches
-
-    def margin(start: int, stop: int) -> np.ndarray:
-        return unit * (squares[start:stop] + largest) + 1e-300
-
-    return blocked_knn(values.shape[0], k, block, pairs, margin=margin)[1]
+    continuous = task.numeric()
+    codes = task.codes()
+    med = float(np.median(continuous.std(axis=0, dtype=np.float64)))
+    graph = task.neighbors.within_class(task, k, metric=MixedMetric(med), backend=backend)
+    n_new = task.n_target
+    seeds = np.empty(n_new, dtype=np.int64)
+    neighbors = np.empty(n_new, dtype=np.int64)
+    gaps = np.empty(n_new, dtype=np.float64)
+    voters = np.empty((k, n_new), dtype=np.int64)
+    voted = np.empty((codes.shape[1], n_new), dtype=codes.dtype)
+    n_levels = task.table.n_levels
+    for _, start, stop, rng in task.streams.chunks(n_new):
+        size = stop - start
+        seeds[start:stop] = rng.integers(0, task.size, size=size)
+        rank = rng.integers(0, k, size=size)
+        gaps[start:stop] = rng.random(size)
+        voters[:, start:stop] = graph.indices[seeds[start:stop]].T
+        neighbors[start:stop] = voters[rank, start + np.arange(size)]
+        voted[:, start:stop] = vote_modes(codes, voters[:, start:stop], n_levels, rng)
+    batch = SyntheticBatch(
+        task.label, task.rows, seeds, neighbors, gaps, voters=voters, codes=voted
+    )
+    return ClassPlan(task.label, batch=batch, diagnostics={"median_std": med})
 
 
 class SMOTENC(BaseSampler):
@@ -222,7 +150,9 @@ class SMOTENC(BaseSampler):
     -----
     Categorical columns are coded as small integers once; the neighbour search
     embeds the categories as scaled one-hot blocks for the rows of the class
-    being over-sampled only (see :func:`mixed_neighbors`), so memory stays
+    being over-sampled only (see :func:`smotekit.neighbors.mixed_search`; a
+    class with a feature of more than 64 levels is searched by the exact
+    blocked mismatch-count search under ``neighbors="auto"``), so memory stays
     bounded: no one-hot matrix of the data and none of ``n_new x k``.  Votes
     are counted from codes.  The output holds the original rows unchanged, then
     the synthetic rows grouped by class, in the input's container: a DataFrame
@@ -251,6 +181,18 @@ class SMOTENC(BaseSampler):
     array([0., 1., 2.])
     """
 
+    _sampling_type = "over-sampling"
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "categorical_features": ["array-like", StrOptions({"auto"}), str, numbers.Integral],
+        "categorical_encoder": ENCODER,
+        "sampling_strategy": sampling_strategy_constraint("over-sampling"),
+        "random_state": RANDOM_STATE,
+        "k_neighbors": K_NEIGHBORS,
+        "n_jobs": N_JOBS,
+        "neighbors": NEIGHBORS,
+        "missing_as_category": ["boolean"],
+    }
+
     def __init__(
         self,
         categorical_features: Any,
@@ -272,79 +214,42 @@ class SMOTENC(BaseSampler):
         self.neighbors = neighbors
         self.missing_as_category = missing_as_category
 
-    def _validate_params(self) -> None:
-        check_positive_int(self.k_neighbors, "k_neighbors", "SMOTENC", allow_object=True)
-        check_flag(self.missing_as_category, "missing_as_category", "SMOTENC")
-        check_encoder(self.categorical_encoder, "SMOTENC")
-
-    def _validate_X(self, X: Any) -> tuple[EncodedTable, OutputSpec]:
-        table, spec = read_table(
+    def _read_X(self, X: Any) -> Table:
+        table = categorical_table(
             X,
             "SMOTENC",
             self.categorical_features,
             missing_as_category=bool(self.missing_as_category),
             encoder=self.categorical_encoder,
         )
-        n_features = table.shape[1]
-        if table.categorical.size == 0:
+        n_features = table.n_features
+        if table.categorical_columns.size == 0:
             raise ValueError(
                 "SMOTENC needs at least one categorical feature, but categorical_features "
                 f"selects none of the {n_features}; use SMOTE for purely continuous data."
             )
-        if table.continuous.size == 0:
+        if table.numeric_columns.size == 0:
             raise ValueError(
                 f"SMOTENC needs at least one continuous feature, but all {n_features} "
                 "feature(s) are categorical; use SMOTEN for purely categorical data."
             )
-        self.categorical_features_ = table.categorical
-        self.continuous_features_ = table.continuous
+        self.categorical_features_ = table.categorical_columns
+        self.continuous_features_ = table.numeric_columns
         self.categories_ = [codec.lookup for codec in table.codecs]
         self.categorical_encoder_ = table.encoder
         self.n_features_ = n_features
-        return table, spec
+        return table
 
-    def _restore_X(self, X_res: Resampled, kind: OutputSpec) -> Any:
-        return build_output(X_res.table, kind, X_res.batches, self.n_jobs)
-
-    def _fit_resample(
-        self, X: EncodedTable, y: np.ndarray, seed: np.random.SeedSequence
-    ) -> tuple[Resampled, np.ndarray]:
-        k, backend = resolve_k(self.k_neighbors, self.neighbors)
-        positions = class_positions(y)
-        targets = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
+    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+        self._k, self._backend = resolve_k(self.k_neighbors, self.neighbors)
         for label in targets:
-            check_class_size(int(np.sum(y == label)), k, label, "k_neighbors", "SMOTENC")
-        self.median_std_ = {}
-        batches = []
-        for label, n_new in targets.items():
-            rows = np.flatnonzero(y == label)
-            continuous = X.continuous_rows(rows)
-            codes = X.codes[rows]
-            med = float(np.median(continuous.std(axis=0, dtype=np.float64)))
-            self.median_std_[label] = med
-            graph = mixed_neighbors(continuous, codes, med, k, backend=backend, n_jobs=self.n_jobs)
-            rng = child_generator(seed, positions[label])
-            seed_local = rng.integers(0, rows.size, size=n_new)
-            rank = rng.integers(0, k, size=n_new)
-            gaps = rng.random(n_new)
-            voters = np.ascontiguousarray(graph[seed_local].T)
-            voted = vote_modes(codes, voters, X.n_levels, rng)
-            batches.append(
-                CategoricalBatch(
-                    label,
-                    rows,
-                    seed_local,
-                    voters,
-                    voted,
-                    neighbors=voters[rank, np.arange(n_new)],
-                    gaps=gaps,
-                    continuous=continuous,
-                )
-            )
-        self.provenance_ = categorical_provenance(batches, y.dtype)
-        labels = [np.full(b.size, b.label, dtype=y.dtype) for b in batches]
-        y_res = np.concatenate([y, *labels])
-        return Resampled(X, batches), y_res
+            check_class_size(int(np.sum(y == label)), self._k, label, "k_neighbors", "SMOTENC")
+
+    def _plan(self, task: ClassTask) -> ClassPlan:
+        return smotenc_plan(task, k=self._k, backend=self._backend)
+
+    def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
+        self.median_std_ = {p.label: p.diagnostics["median_std"] for p in plans}
 
     def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()

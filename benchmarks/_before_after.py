@@ -49,7 +49,7 @@ BEFORE_COMMIT = "b8e8139"
 DEFAULT_BEFORE = REPO_ROOT.parent / "wt-before"
 ALL_SAMPLERS: tuple[str, ...] = (*SAMPLERS, *CATEGORICAL)
 DEFAULT_CASES: tuple[str, ...] = (*DEFAULT_SAMPLERS, *CATEGORICAL)
-#: Sizes of the default run (about 10 minutes on the 2-core VM) and of --quick.
+#: Sizes of the default run (about 12-13 minutes on the quiet 2-core VM) and of --quick.
 DEFAULT_SIZES, DEFAULT_DIMS = [500_000], [20, 100]
 QUICK_SIZES, QUICK_DIMS = [100_000], [20]
 VERSIONS = ("before", "after")

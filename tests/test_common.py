@@ -11,19 +11,68 @@ from sklearn.utils.estimator_checks import (
 )
 
 import smotekit
-from smotekit import ADASYN, SMOTE, SMOTEN, SMOTENC, BorderlineSMOTE, RandomOverSampler
+from smotekit import SMOTE, BorderlineSMOTE, RandomOverSampler
+from smotekit.utils import all_samplers
+
+# Parameters a sampler cannot be built without.
+REQUIRED = {"SMOTENC": {"categorical_features": [0]}}
+
+
+def default_instances():
+    """Every public sampler at its defaults (seeded), from the discovery function."""
+    return [cls(**REQUIRED.get(name, {}), random_state=0) for name, cls in all_samplers()]
+
 
 SAMPLERS = [
-    SMOTE(random_state=0),
+    *default_instances(),
     SMOTE(random_state=0, seed_selection="uniform"),
-    BorderlineSMOTE(random_state=0),
     BorderlineSMOTE(random_state=0, kind="borderline-2"),
-    ADASYN(random_state=0),
-    RandomOverSampler(random_state=0),
     RandomOverSampler(random_state=0, shrinkage=0.5),
-    SMOTENC(categorical_features=[0], random_state=0),
-    SMOTEN(random_state=0),
 ]
+
+
+def test_discovery_finds_every_sampler_of_every_kind():
+    names = [name for name, _ in all_samplers()]
+    assert names == sorted(names)
+    assert {"SMOTE", "SMOTENC", "RandomOverSampler", "RandomUnderSampler"} <= set(names)
+    over = dict(all_samplers("over-sampling"))
+    assert "RandomUnderSampler" not in over and "SMOTE" in over
+    assert [n for n, _ in all_samplers(["under-sampling"])] == ["RandomUnderSampler"]
+    for name, cls in all_samplers():
+        assert getattr(smotekit, name) is cls, name
+    with pytest.raises(ValueError, match="Unknown sampler kind"):
+        all_samplers("resampling")
+
+
+@pytest.mark.parametrize("sampler", default_instances(), ids=lambda s: type(s).__name__)
+@pytest.mark.parametrize("param, value", [("sampling_strategy", "most"), ("random_state", "seed")])
+def test_bad_parameters_raise_invalid_parameter_error(sampler, param, value):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    y = np.array([0] * 30 + [1] * 10)
+    bad = clone(sampler).set_params(**{param: value})
+    message = f"The '{param}' parameter of {type(sampler).__name__} must be"
+    with pytest.raises(InvalidParameterError, match=message):
+        bad.fit_resample(X, y)
+
+
+@pytest.mark.parametrize("sampler", default_instances(), ids=lambda s: type(s).__name__)
+def test_in_imblearn_ensembles(sampler):
+    from imblearn.ensemble import BalancedBaggingClassifier
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_samples=300, weights=[0.85], random_state=2)
+    if type(sampler).__name__ in ("SMOTENC", "SMOTEN"):
+        X = np.column_stack([X[:, :3], (X[:, 3] > 0).astype(int)])
+        sampler = clone(sampler)
+        if type(sampler).__name__ == "SMOTENC":
+            sampler.set_params(categorical_features=[3])
+        else:
+            X = (X > 0).astype(int)
+    model = BalancedBaggingClassifier(sampler=clone(sampler), n_estimators=3, random_state=0)
+    model.fit(X, y)
+    assert model.score(X, y) > 0.5
 
 
 @parametrize_with_checks(SAMPLERS)

@@ -285,15 +285,16 @@ def under_sampling_targets(sampling_strategy: Any, y: np.ndarray) -> dict[Any, i
         return targets
     if isinstance(sampling_strategy, numbers.Real) and not isinstance(sampling_strategy, bool):
         ratio = _binary_ratio(float(sampling_strategy), counts)
-        majority, minority = _labels_by_size(counts)
+        _, minority = _labels_by_size(counts)
+        other = next(c for c in counts if c != minority)
         wanted = int(counts[minority] / ratio)
-        if wanted > counts[majority]:
+        if wanted > counts[other]:
             raise ValueError(
                 f"sampling_strategy={ratio} asks for {wanted} majority rows, more than the "
-                f"{counts[majority]} that exist; an under-sampler cannot add rows. Use a "
-                f"ratio of at least {counts[minority] / counts[majority]:.4g}."
+                f"{counts[other]} that exist; an under-sampler cannot add rows. Use a "
+                f"ratio of at least {counts[minority] / counts[other]:.4g}."
             )
-        return {majority: wanted}
+        return {other: wanted}
     raise ValueError(
         "sampling_strategy must be a float, one of "
         f"{sorted(STRING_STRATEGIES['under-sampling'])}, a dict or a callable; "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.neighbors import KDTree
 
-from ._exact import effective_n_jobs
+from .._threads import effective_n_jobs
 from ._protocol import Capabilities, check_exclusions
 
 __all__ = ["TreeNeighbors"]

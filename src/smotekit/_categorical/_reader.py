@@ -150,12 +150,7 @@ def categorical_table(
     for f, column_codes in enumerate(code_columns):
         codes[:, f] = column_codes
     continuous_columns = [_continuous_column(column(j), names[j], owner) for j in continuous]
-    numeric_dtype = (
-        np.result_type(*[c.dtype for c in continuous_columns]) if continuous_columns else np.float64
-    )
-    numeric = np.empty((int(n_rows), len(continuous_columns)), dtype=numeric_dtype)
-    for f, values in enumerate(continuous_columns):
-        numeric[:, f] = values
+    numeric = _numeric_part(source, continuous, continuous_columns)
     return Table(
         numeric,
         continuous,
@@ -186,3 +181,21 @@ def _encoder_categories(
             f"{type(encoder).__name__} does not."
         )
     return [np.asarray(c) for c in found], fitted
+
+
+def _numeric_part(source: Any, continuous: np.ndarray, columns: list[np.ndarray]) -> np.ndarray:
+    """The continuous features as one (n_rows, n_continuous) float matrix.
+
+    A view of a float array when they are consecutive columns of it (no copy),
+    else a new matrix (float32 when every continuous column is float32).
+    """
+    consecutive = continuous.size and np.array_equal(
+        continuous, np.arange(continuous[0], continuous[0] + continuous.size)
+    )
+    if consecutive and isinstance(source, np.ndarray) and source.dtype in (np.float32, np.float64):
+        return source[:, int(continuous[0]) : int(continuous[0]) + continuous.size]
+    dtype = np.result_type(*[c.dtype for c in columns]) if columns else np.float64
+    numeric = np.empty((source.shape[0], len(columns)), dtype=dtype)
+    for f, values in enumerate(columns):
+        numeric[:, f] = values
+    return numeric

@@ -194,7 +194,7 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def _write_table(frame: pd.DataFrame, path: Path) -> None:
-    from .evaluation._report import atomic_path
+    from .evaluation._atomic import atomic_path
 
     kind = _format(path)
     if not path.parent.is_dir():

@@ -31,6 +31,7 @@ from ._cli._compare import cmd_compare
 from ._cli._datasets import cmd_datasets
 from ._cli._demo import cmd_demo
 from ._cli._errors import PROG, UsageError, print_error
+from ._cli._methods import describe as describe_methods
 from ._cli._resample import cmd_resample
 
 __all__ = ["UsageError", "main"]
@@ -64,8 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--method",
         default="smote",
-        help="smote (default), borderline1, "
-        "borderline2, adasyn, random; smotenc, smoten where available",
+        help=f"one of {describe_methods()}; default smote",
     )
     p.add_argument("--k", type=int, default=None, help="neighbours (k_neighbors / n_neighbors)")
     p.add_argument("--m", type=int, default=None, help="m_neighbors of borderline1/2")

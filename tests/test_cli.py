@@ -165,6 +165,39 @@ def test_resample_bad_options(table, tmp_path, capsys, args, fragments):
     assert not (tmp_path / "o.csv").exists()
 
 
+class _KeepFirstRows:
+    """A stand-in for a sampler that lands later: no random_state, no neighbours."""
+
+    def __init__(self, sampling_strategy="auto"):
+        self.sampling_strategy = sampling_strategy
+
+    def fit_resample(self, X, y):
+        return X.iloc[:100], y.iloc[:100]
+
+
+def test_methods_are_every_discovered_sampler(table, tmp_path, capsys, monkeypatch):
+    from smotekit._cli import _methods
+    from smotekit.utils import all_samplers
+
+    found = all_samplers()
+    names = set(_methods.methods()) | set(_methods.aliases())
+    assert {name.lower() for name, _ in found} <= names
+    assert {"smote", "borderline1", "borderline2", "adasyn", "random", "ros"} <= names
+    monkeypatch.setattr(
+        _methods, "all_samplers", lambda: sorted([*found, ("KeepFirstRows", _KeepFirstRows)])
+    )
+    path, _ = table
+    args = ["resample", path, "--target", "label", "-o", tmp_path / "o.csv"]
+    code, _, err = run([*args, "--method", "KeepFirstRows"], capsys)
+    assert code == 0, err
+    assert len(pd.read_csv(tmp_path / "o.csv")) == 100
+    assert_user_error(
+        run([*args, "--method", "keepfirstrows", "--k", "3"], capsys),
+        "--k does not apply to --method keepfirstrows (it has no neighbours)",
+    )
+    assert_user_error(run([*args, "--method", "magic"], capsys), "keepfirstrows", "smote")
+
+
 def test_resample_bad_files(tmp_path, capsys, monkeypatch):
     target = ["--target", "y", "-o", tmp_path / "o.csv"]
     assert_user_error(run(["resample", tmp_path / "none.csv", *target], capsys), "does not exist")

@@ -11,11 +11,14 @@
   writes a Markdown and an HTML report.
 """
 
-from ._compare import BASELINE, check_cv, compare, k_sweep, sampler_name, summarize
+from ._compare import compare
+from ._cv import check_cv
 from ._metrics import METRICS, geometric_mean_score, make_scorers, minority_label, score_estimator
 from ._plots import plot_quality, plot_resampling, plot_scores
 from ._quality import NEAR_COPY_THRESHOLD, SyntheticQuality, synthetic_quality
 from ._report import write_report
+from ._samplers import BASELINE, k_sweep, sampler_name
+from ._summary import summarize
 
 __all__ = [
     "BASELINE",

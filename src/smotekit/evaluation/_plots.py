@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._compare import BASELINE
 from ._quality import SyntheticQuality
+from ._samplers import BASELINE
 
 __all__ = ["plot_quality", "plot_resampling", "plot_scores"]
 

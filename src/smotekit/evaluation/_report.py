@@ -7,19 +7,18 @@ import datetime as _dt
 import html
 import io
 import os
-import secrets
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._compare import summarize
+from ._atomic import write_bytes
 from ._quality import SyntheticQuality
+from ._summary import summarize
 
-__all__ = ["atomic_path", "interval_table", "write_report"]
+__all__ = ["interval_table", "write_report"]
 
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222;
@@ -31,45 +30,6 @@ th { background: #f3f3f3; }
 img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0 1.5em; }
 .note { color: #555; font-size: 0.92em; }
 """
-
-
-@contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """A temporary path beside ``path`` that replaces it only if the block succeeds.
-
-    The temporary file keeps ``path``'s suffixes (so writers that infer a format
-    or a compression from the name still work) and is removed on failure.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
-    >>> with atomic_path(target) as tmp:
-    ...     _ = tmp.write_text("done")
-    >>> target.read_text()
-    'done'
-    """
-    path = Path(path)
-    suffix = "".join(path.suffixes)
-    stem = path.name[: len(path.name) - len(suffix)] if suffix else path.name
-    while True:
-        tmp = path.parent / f".{stem}.{secrets.token_hex(6)}.tmp{suffix}"
-        try:  # created with the usual permissions (0o666 minus the umask), unlike mkstemp
-            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            break
-        except FileExistsError:  # pragma: no cover - 48 random bits
-            continue
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -344,7 +304,7 @@ def write_report(
         figure.savefig(buffer, format="png", dpi=110)
         png = buffer.getvalue()
         path = directory / "figures" / f"{name}.png"
-        _write_bytes(path, png)
+        write_bytes(path, png)
         written[name] = path
         doc.image(name, png, f"figures/{name}.png")
     if note:
@@ -365,6 +325,6 @@ def write_report(
     )
     written["markdown"] = directory / "report.md"
     written["html"] = directory / "report.html"
-    _write_bytes(written["markdown"], markdown.encode("utf-8"))
-    _write_bytes(written["html"], page.encode("utf-8"))
+    write_bytes(written["markdown"], markdown.encode("utf-8"))
+    write_bytes(written["html"], page.encode("utf-8"))
     return written

@@ -65,6 +65,19 @@ def test_resample_csv(table, tmp_path, capsys):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+def test_resample_with_an_under_sampler(table, tmp_path, capsys):
+    path, frame = table
+    out = tmp_path / "out.csv"
+    args = ["resample", path, "--target", "label", "--method", "randomundersampler", "-o", out]
+    code, stdout, _ = run(args, capsys)
+    assert code == 0
+    result = pd.read_csv(out)
+    assert result["label"].value_counts().to_dict() == {"common": 20, "rare": 20}
+    assert "40 rows, 120 removed" in stdout and "common: 140 -> 20" in stdout
+    merged = result.merge(frame, how="left", indicator=True)
+    assert (merged["_merge"] == "both").all()  # every row is an original row
+
+
 def test_resample_parquet_keeps_dtypes(table, tmp_path, capsys):
     pytest.importorskip("pyarrow")
     path, frame = table

@@ -67,5 +67,9 @@ def cmd_resample(args: argparse.Namespace) -> int:
     before = y.value_counts(sort=False).to_dict()
     after = pd.Series(np.asarray(y_res)).value_counts(sort=False).to_dict()
     change = ", ".join(f"{label}: {before.get(label, 0)} -> {n}" for label, n in after.items())
-    print(f"wrote {out} ({len(result)} rows, {len(result) - len(frame)} synthetic; {change})")
+    if getattr(sampler, "_sampling_type", "over-sampling") == "over-sampling":
+        made = f"{len(result) - len(frame)} synthetic"
+    else:
+        made = f"{len(frame) - len(result)} removed"
+    print(f"wrote {out} ({len(result)} rows, {made}; {change})")
     return 0

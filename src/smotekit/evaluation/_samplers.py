@@ -56,9 +56,12 @@ def sampler_name(sampler: Any) -> str:
 def default_samplers() -> dict[str, Any]:
     """The samplers :func:`~smotekit.evaluation.compare` runs when given none.
 
-    SMOTE, ADASYN and Borderline-1 with ``random_state=0`` (documented in
-    ``docs/evaluation.md``; a fixed choice, not every sampler of
-    :func:`smotekit.utils.all_samplers`).
+    Every numeric, neighbour-based over-sampler of
+    :func:`smotekit.utils.all_samplers` at its defaults with ``random_state=0``:
+    today SMOTE, ADASYN and Borderline-1 (documented in ``docs/evaluation.md``).
+    Random over-sampling (no neighbours) and the categorical samplers (they need
+    categorical features) are left out; SMOTE, the reference, comes first, then
+    the others by name.
 
     Returns
     -------
@@ -67,16 +70,25 @@ def default_samplers() -> dict[str, Any]:
 
     Examples
     --------
-    >>> sorted(default_samplers())
-    ['adasyn', 'borderline1', 'smote']
+    >>> list(default_samplers())
+    ['smote', 'adasyn', 'borderline1']
     """
-    from ..over_sampling import ADASYN, SMOTE, BorderlineSMOTE
+    import inspect
 
-    return {
-        "smote": SMOTE(random_state=0),
-        "adasyn": ADASYN(random_state=0),
-        "borderline1": BorderlineSMOTE(random_state=0),
-    }
+    from ..utils import all_samplers
+
+    chosen = {}
+    for name, cls in all_samplers("over-sampling"):
+        parameters = inspect.signature(cls).parameters
+        neighbour_based = "k_neighbors" in parameters or "n_neighbors" in parameters
+        required = [p for p in parameters.values() if p.default is inspect.Parameter.empty]
+        sampler = cls(random_state=0) if neighbour_based and not required else None
+        if sampler is None or sampler.__sklearn_tags__().input_tags.categorical:
+            continue
+        kind = getattr(sampler, "kind", "")
+        key = "borderline" + kind[-1] if kind.startswith("borderline") else name.lower()
+        chosen[key] = sampler
+    return dict(sorted(chosen.items(), key=lambda item: (item[0] != "smote", item[0])))
 
 
 def check_samplers(samplers: Any) -> dict[str, Any]:

@@ -78,3 +78,18 @@ def test_merge_counts_a_row_listed_twice_once():
     a = NeighborGraph(np.array([[1.0, 2.0]]), np.array([[4, 5]]))
     merged = merge_top_k([a, a], 2)
     np.testing.assert_array_equal(merged.indices, [[4, 5]])
+
+
+def test_a_backend_that_cannot_search_sparse_rows_says_so():
+    import pytest
+    from scipy import sparse
+
+    from smotekit import SMOTE
+    from smotekit.neighbors import ExactNeighbors, TreeNeighbors, capabilities_of
+
+    assert capabilities_of(ExactNeighbors()).sparse and not capabilities_of(TreeNeighbors()).sparse
+    X = sparse.random(60, 4, density=0.5, random_state=0, format="csr")
+    y = np.array([0] * 45 + [1] * 15)
+    with pytest.raises(ValueError, match="'tree' does not search sparse X"):
+        SMOTE(neighbors="tree", random_state=0).fit_resample(X, y)
+    assert SMOTE(neighbors="exact", random_state=0).fit_resample(X, y)[0].shape == (90, 4)

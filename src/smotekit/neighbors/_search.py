@@ -10,7 +10,7 @@ from sklearn.base import clone
 
 from ._cache import active_cache, fingerprint
 from ._graph import NeighborGraph
-from ._protocol import Capabilities
+from ._protocol import Capabilities, capabilities_of
 from ._registry import get_backend
 
 __all__ = ["KNeighborsAdapter", "SearchIndex", "make_backend", "search"]
@@ -142,9 +142,14 @@ class SearchIndex:
     def engine(self) -> Any:
         """The fitted backend (fitted on first use)."""
         if self._engine is None:
-            self._engine = make_backend(
-                self.backend, self.X.shape[0], self.X.shape[1], self.n_jobs
-            ).fit(self.X)
+            engine = make_backend(self.backend, self.X.shape[0], self.X.shape[1], self.n_jobs)
+            if sparse.issparse(self.X) and not capabilities_of(engine).sparse:
+                name = self.backend if isinstance(self.backend, str) else type(engine).__name__
+                raise ValueError(
+                    f"The neighbour backend {name!r} does not search sparse X (its capabilities "
+                    "say so). Use neighbors='auto' or 'exact', or pass X.toarray()."
+                )
+            self._engine = engine.fit(self.X)
         return self._engine
 
     def query(

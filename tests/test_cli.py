@@ -132,6 +132,27 @@ def test_resample_smotenc_when_available(tmp_path, capsys):
     assert set(pd.read_csv(tmp_path / "o.csv")["colour"]) <= {"red", "blue"}
 
 
+def test_sigterm_while_writing_leaves_no_partial_file(table, tmp_path, capsys, monkeypatch):
+    import signal
+
+    path, _ = table
+    out = tmp_path / "out.csv"
+    out.write_text("previous content")
+    real = pd.DataFrame.to_csv
+
+    def write_then_get_killed(frame, target, *args, **kwargs):
+        real(frame.iloc[:5], target, *args, **kwargs)  # half a file on disk...
+        os.kill(os.getpid(), signal.SIGTERM)  # ...when the signal arrives
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", write_then_get_killed)
+    before = signal.getsignal(signal.SIGTERM)
+    code, _, err = run(["resample", path, "--target", "label", "-o", out], capsys)
+    assert code == 143 and "terminated" in err
+    assert out.read_text() == "previous content"  # the target is untouched
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 def test_resample_refuses_to_overwrite_its_input(table, tmp_path, capsys):
     path, _ = table
     before = path.read_bytes()

@@ -68,14 +68,28 @@ def synthesize(table: Table, batches: list[SyntheticBatch], n_jobs: int | None =
     return out
 
 
-def _numeric_block(table: Table, batch: SyntheticBatch, first: int, last: int) -> np.ndarray:
-    """Interpolated numeric features of the batch's rows ``first:last``."""
+def _gather_source(table: Table, batch: SyntheticBatch) -> tuple[np.ndarray, Any, Any]:
+    """The rows to gather from and the batch's indices into them.
+
+    Interpolation gathers two rows per new row.  For a class-local batch the
+    gathers read a compact, C-ordered copy of the class's rows (a few MB that
+    stay in cache, whatever the layout of the data) instead of rows scattered
+    over all of X.
+    """
     numeric = table.numeric
-    out = np.empty((last - first, numeric.shape[1]), dtype=numeric.dtype)
-    neighbors = batch.neighbor_rows()
+    if batch.neighbor_space == "class" or batch.neighbors is None:
+        return np.ascontiguousarray(numeric[batch.rows]), batch.seeds, batch.neighbors
+    return np.ascontiguousarray(numeric), batch.seed_rows(), batch.neighbor_rows()
+
+
+def _numeric_block(
+    source: np.ndarray, batch: SyntheticBatch, seeds: Any, neighbors: Any, first: int, last: int
+) -> np.ndarray:
+    """Interpolated numeric features of the batch's rows ``first:last``."""
+    out = np.empty((last - first, source.shape[1]), dtype=source.dtype)
     interpolate_dense_into(
-        numeric,
-        batch.seed_rows()[first:last],
+        source,
+        seeds[first:last],
         None if neighbors is None else neighbors[first:last],
         None if batch.gaps is None else batch.gaps[first:last],
         out,
@@ -115,11 +129,12 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
     step = max(1, _OUTPUT_BLOCK_BYTES // max(1, n_features * out.itemsize))
     start = n_rows
     for batch in batches:
+        source, seeds, neighbors = _gather_source(table, batch)
         if direct:
             interpolate_dense_into(
-                table.numeric,
-                batch.seed_rows(),
-                batch.neighbor_rows(),
+                source,
+                seeds,
+                neighbors,
                 batch.gaps,
                 out[start : start + batch.size],
                 threads,
@@ -131,7 +146,7 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
             last = min(first + step, batch.size)
             block = out[start + first : start + last]
             if table.numeric_columns.size:
-                values = _numeric_block(table, batch, first, last)
+                values = _numeric_block(source, batch, seeds, neighbors, first, last)
                 block[:, numeric_columns] = (
                     _numeric_cast(values, dtype) if dtype.kind in "biu" else values
                 )
@@ -144,7 +159,10 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
 def _frame(table: Table, batches: list[SyntheticBatch], threads: int) -> pd.DataFrame:
     X = table.source
     n_numeric = table.numeric_columns.size
-    new_numeric = [_numeric_block(table, b, 0, b.size) for b in batches] if n_numeric else []
+    new_numeric = []
+    for b in batches if n_numeric else []:
+        source, seeds, neighbors = _gather_source(table, b)
+        new_numeric.append(_numeric_block(source, b, seeds, neighbors, 0, b.size))
     numeric = (
         np.concatenate(new_numeric)
         if new_numeric

@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import NoReturn
 
 from ._cli._compare import cmd_compare
@@ -156,6 +159,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so atomic writes clean up as on Ctrl-C."""
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` for the block (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``smotekit`` command line; return the exit status.
 
@@ -167,7 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 on a user error, 1 on a system failure (disk, network).
+        0 on success, 2 on a user error, 1 on a system failure (disk, network),
+        143 when terminated by SIGTERM (any file being written is removed, the
+        target is left as it was).
 
     Examples
     --------
@@ -180,7 +206,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return 2
-        return int(args.func(args))
+        with _terminate_cleanly():
+            return int(args.func(args))
+    except Terminated:
+        print_error("terminated (SIGTERM); no output file was left half-written")
+        return 143
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else 0
     except UsageError as exc:

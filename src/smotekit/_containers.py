@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["InputKind", "TargetKind", "cast_column", "restore_X", "restore_y"]
+__all__ = [
+    "InputKind",
+    "TargetKind",
+    "cast_column",
+    "restore_X",
+    "restore_y",
+    "round_to_integers",
+]
 
 
 @dataclass
@@ -75,16 +82,34 @@ def _restore_frame(X_res: np.ndarray, spec: InputKind) -> pd.DataFrame:
 
 
 def cast_column(values: np.ndarray, dtype: Any) -> Any:
-    """Cast one numeric column back to its original dtype (rounding integers)."""
+    """Cast one numeric column back to its original dtype.
+
+    Integers are rounded and clipped to the dtype's range (noise or rounding never
+    wraps an int8 near 127 to a negative value); booleans are ``values >= 0.5``.
+    """
     if pd.api.types.is_bool_dtype(dtype):
         return pd.array(values >= 0.5, dtype=dtype)
     if pd.api.types.is_integer_dtype(dtype):
-        return pd.array(np.rint(values), dtype=dtype)
+        return pd.array(
+            round_to_integers(values, np.dtype(getattr(dtype, "numpy_dtype", dtype))), dtype=dtype
+        )
     return (
         pd.array(values, dtype=dtype)
         if not isinstance(dtype, np.dtype)
         else (values.astype(dtype, copy=False))
     )
+
+
+def round_to_integers(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """``values`` rounded to the nearest integer and clipped to ``dtype``'s range.
+
+    Examples
+    --------
+    >>> round_to_integers(np.array([126.7, 130.2, -3.5]), np.dtype(np.int8))
+    array([127, 127,  -4], dtype=int8)
+    """
+    info = np.iinfo(dtype)
+    return np.clip(np.rint(values), info.min, info.max).astype(dtype)
 
 
 def restore_y(y_res: np.ndarray, spec: TargetKind) -> Any:

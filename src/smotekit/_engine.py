@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from sklearn.utils._param_validation import InvalidParameterError
 
 from ._plan import ClassTask, MixedMetric, VDMMetric
 from ._random import ClassStreams
@@ -36,7 +37,9 @@ def class_positions(y: np.ndarray) -> dict[Any, int]:
     }
 
 
-def resolve_k(k_neighbors: Any, neighbors: Any) -> tuple[int, Any]:
+def resolve_k(
+    k_neighbors: Any, neighbors: Any, parameter: str = "k_neighbors", owner: str = ""
+) -> tuple[int, Any]:
     """Number of neighbours and backend from ``k_neighbors`` and ``neighbors``.
 
     An int ``k_neighbors`` uses the ``neighbors`` backend.  A scikit-learn style
@@ -46,7 +49,14 @@ def resolve_k(k_neighbors: Any, neighbors: Any) -> tuple[int, Any]:
     if hasattr(k_neighbors, "kneighbors"):
         n_neighbors = getattr(k_neighbors, "n_neighbors", None)
         if n_neighbors is None:
-            raise ValueError("A k_neighbors object must have an n_neighbors attribute.")
+            raise ValueError(f"A {parameter} object must have an n_neighbors attribute.")
+        if int(n_neighbors) < 2:
+            raise InvalidParameterError(
+                f"The {parameter!r} parameter of {owner or 'the sampler'} must be an int in "
+                "the range [1, inf) or an object implementing 'kneighbors' whose n_neighbors "
+                f"is at least 2 (its own row is among its neighbours). Got an object with "
+                f"n_neighbors={n_neighbors!r} instead."
+            )
         return int(n_neighbors) - 1, KNeighborsAdapter(k_neighbors)
     return int(k_neighbors), neighbors
 

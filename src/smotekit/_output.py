@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._containers import InputKind, cast_column, restore_X
+from ._containers import InputKind, cast_column, restore_X, round_to_integers
 from ._interpolate import copy_rows_into, interpolate_dense_into, interpolate_sparse
 from ._recipe import SyntheticBatch
 from ._table import Table
@@ -102,7 +102,7 @@ def _numeric_cast(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
     if dtype.kind == "b":
         return values >= 0.5
     if dtype.kind in "iu":
-        return np.rint(values).astype(dtype)
+        return round_to_integers(values, dtype)
     return values.astype(dtype, copy=False)
 
 
@@ -216,6 +216,14 @@ def passthrough_rows(X: Any, owner: str) -> tuple[Any, InputKind]:
     """
     if isinstance(X, pd.DataFrame) or sparse.issparse(X):
         data = X
+    elif isinstance(X, list | tuple):
+        # An object array keeps every value as given (numpy would turn the ints of a
+        # mixed int/str list into strings); .tolist() gives them back unchanged.
+        data = np.empty((len(X), len(X[0]) if len(X) else 0), dtype=object)
+        try:
+            data[:] = X
+        except ValueError:
+            data = np.asarray(X, dtype=object)
     else:
         data = np.asarray(X) if not isinstance(X, np.ndarray) else X
         if data.ndim != 2:

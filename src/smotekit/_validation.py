@@ -79,6 +79,7 @@ def check_target(y: Any, n_rows: int | None = None) -> tuple[np.ndarray, TargetK
     n_classes = np.unique(labels).size
     if n_classes < 2:
         raise ValueError(
+            "The target 'y' needs to have more than 1 class; got 1 class instead: "
             f"y has one class only ({_plain(labels[0])!r}): a sampler needs at least two "
             "classes to balance."
         )
@@ -169,6 +170,13 @@ def _frame_values(X: pd.DataFrame, sampler: str) -> tuple[Any, InputKind]:
         kind = InputKind("pandas-sparse", columns=X.columns, column_dtypes=dtypes)
         values = sparse.csr_matrix(X.sparse.to_coo(), dtype=np.float64)
         return values, kind
+    complex_columns = [c for c, d in zip(X.columns, dtypes) if pd.api.types.is_complex_dtype(d)]
+    if complex_columns:
+        raise ValueError(
+            f"X has complex column(s) {describe_columns(complex_columns)}: {sampler} needs real "
+            "numeric features (the imaginary parts would be lost); split them into real and "
+            "imaginary columns first."
+        )
     bad = [c for c, d in zip(X.columns, dtypes) if not _is_numeric_dtype(d)]
     if bad:
         kinds = sorted({str(X[c].dtype) for c in bad})
@@ -186,7 +194,7 @@ def _frame_values(X: pd.DataFrame, sampler: str) -> tuple[Any, InputKind]:
 def _is_numeric_dtype(dtype: Any) -> bool:
     if isinstance(dtype, pd.SparseDtype):
         dtype = dtype.subtype
-    if isinstance(dtype, pd.CategoricalDtype):
+    if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_complex_dtype(dtype):
         return False
     return pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
 

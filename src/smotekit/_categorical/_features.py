@@ -52,6 +52,7 @@ def resolve_categorical_features(spec: Any, X: Any, n_features: int, owner: str)
     if isinstance(spec, str) and spec == "auto":
         if columns is None:
             raise ValueError(
+                f"When categorical_features='auto', the input data should be a pandas.DataFrame: "
                 f"{owner}(categorical_features='auto') needs a pandas DataFrame, whose "
                 f"category, object, string and bool columns are taken as categorical; got "
                 f"{type(X).__name__}. Pass the categorical columns' indices instead."
@@ -75,8 +76,8 @@ def resolve_categorical_features(spec: Any, X: Any, n_features: int, owner: str)
         if bad.size:
             raise ValueError(
                 f"categorical_features has index(es) {describe_columns(bad.tolist())} out of "
-                f"range for X with {n_features} features (valid: {-n_features} to "
-                f"{n_features - 1})."
+                f"range: all features must be in [0, {n_features - 1}] (or, counted from the "
+                f"end, down to {-n_features}) for X with {n_features} features."
             )
         index = np.where(index < 0, index + n_features, index)
     elif all(isinstance(v, str) for v in items):

@@ -40,6 +40,11 @@ def _check_shape(shape: tuple[int, ...], owner: str) -> None:
 
 
 def _continuous_column(values: Any, name: Any, owner: str) -> np.ndarray:
+    if pd.api.types.is_complex_dtype(getattr(values, "dtype", None)):
+        raise ValueError(
+            f"{column_label(name).capitalize()} is complex: {owner} needs real features (the "
+            "imaginary parts would be lost); split it into real and imaginary columns first."
+        )
     try:
         if isinstance(values, pd.Series):
             if not (

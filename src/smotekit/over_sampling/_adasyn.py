@@ -16,7 +16,15 @@ from .._table import Table
 from ..base import BaseSampler
 from ._smote import segment_batch
 
-__all__ = ["ADASYN", "adasyn_plan"]
+__all__ = ["ADASYN", "NoHardRowsError", "adasyn_plan"]
+
+
+class NoHardRowsError(ValueError, RuntimeError):
+    """No row of a class has a neighbour of another class (ADASYN has nothing to adapt to).
+
+    A ``ValueError`` and a ``RuntimeError`` (imbalanced-learn raises the latter), so code
+    catching either keeps working.
+    """
 
 
 def adasyn_plan(task: ClassTask, *, k: int, backend: Any = "auto") -> ClassPlan:
@@ -43,13 +51,14 @@ def adasyn_plan(task: ClassTask, *, k: int, backend: Any = "auto") -> ClassPlan:
 
     Raises
     ------
-    ValueError
-        If no row of the class has a neighbour of another class.
+    NoHardRowsError
+        If no row of the class has a neighbour of another class (a ``ValueError``
+        and a ``RuntimeError``).
     """
     _, same = task.neighbors.among_all(task, k, backend=backend)
     hardness = np.mean(~same, axis=1)
     if not hardness.any():
-        raise ValueError(
+        raise NoHardRowsError(
             f"ADASYN: no row of class {task.label!r} has a neighbour of another class among "
             f"its {k} nearest, so there is no hard region to adapt to. The classes look "
             "separated: use SMOTE instead."
@@ -100,9 +109,10 @@ class ADASYN(BaseSampler):
 
     Raises
     ------
-    ValueError
+    NoHardRowsError
         If no row of a class to over-sample has a neighbour of another class
         (the classes are separated; ADASYN has nothing to adapt to: use SMOTE).
+        Both a ``ValueError`` and a ``RuntimeError``.
 
     References
     ----------
@@ -145,7 +155,9 @@ class ADASYN(BaseSampler):
         self.neighbors = neighbors
 
     def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
-        self._k, self._backend = resolve_k(self.n_neighbors, self.neighbors)
+        self._k, self._backend = resolve_k(
+            self.n_neighbors, self.neighbors, "n_neighbors", "ADASYN"
+        )
         for label in targets:
             check_class_size(int(np.sum(y == label)), self._k, label, "n_neighbors", "ADASYN")
 

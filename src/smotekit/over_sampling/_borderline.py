@@ -129,7 +129,10 @@ class BorderlineSMOTE(BaseSampler):
     provenance_ : pandas.DataFrame
         ``label``, ``seed``, ``neighbor`` (indices into the input X), ``gap``.
     in_danger_ : dict
-        ``{label: indices (into X) of the class's DANGER rows}``.
+        ``{label: indices (into X) of the class's DANGER rows}`` for every class
+        over-sampled (empty arrays included).
+    in_danger_indices : dict
+        imbalanced-learn's attribute: the same, for the classes with DANGER rows only.
     n_features_in_ : int
         Number of features seen.
 
@@ -185,8 +188,12 @@ class BorderlineSMOTE(BaseSampler):
         self.neighbors = neighbors
 
     def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
-        self._k, self._k_backend = resolve_k(self.k_neighbors, self.neighbors)
-        self._m, self._m_backend = resolve_k(self.m_neighbors, self.neighbors)
+        self._k, self._k_backend = resolve_k(
+            self.k_neighbors, self.neighbors, "k_neighbors", "BorderlineSMOTE"
+        )
+        self._m, self._m_backend = resolve_k(
+            self.m_neighbors, self.neighbors, "m_neighbors", "BorderlineSMOTE"
+        )
         if self.kind == "borderline-1":
             for label in targets:
                 check_class_size(
@@ -221,4 +228,7 @@ class BorderlineSMOTE(BaseSampler):
     def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
         self.in_danger_ = {
             p.label: np.flatnonzero(y == p.label)[p.diagnostics["danger"]] for p in plans
+        }
+        self.in_danger_indices = {
+            label: rows for label, rows in self.in_danger_.items() if rows.size
         }

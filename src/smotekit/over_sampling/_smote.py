@@ -222,7 +222,7 @@ class SMOTE(BaseSampler):
         self.seed_selection = seed_selection
 
     def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
-        self._k, self._backend = resolve_k(self.k_neighbors, self.neighbors)
+        self._k, self._backend = resolve_k(self.k_neighbors, self.neighbors, "k_neighbors", "SMOTE")
         for label in targets:
             check_class_size(int(np.sum(y == label)), self._k, label, "k_neighbors", "SMOTE")
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, ClassVar
 
 import numpy as np
+from scipy import sparse
+from sklearn.exceptions import DataConversionWarning
 from sklearn.utils import Tags
 
 from .._categorical import categorical_table, vote_modes
@@ -191,6 +194,13 @@ class SMOTEN(BaseSampler):
         self.missing_as_category = missing_as_category
 
     def _read_X(self, X: Any) -> Table:
+        if sparse.issparse(X):
+            warnings.warn(
+                "Passing a sparse matrix to SMOTEN is not really efficient: it is converted to "
+                "a dense array (every column is categorical); pass a dense array.",
+                DataConversionWarning,
+                stacklevel=4,
+            )
         table = categorical_table(
             X,
             "SMOTEN",
@@ -203,7 +213,9 @@ class SMOTEN(BaseSampler):
         return table
 
     def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
-        self._k, self._backend = resolve_k(self.k_neighbors, self.neighbors)
+        self._k, self._backend = resolve_k(
+            self.k_neighbors, self.neighbors, "k_neighbors", "SMOTEN"
+        )
         for label in targets:
             check_class_size(int(np.sum(y == label)), self._k, label, "k_neighbors", "SMOTEN")
         _, y_index = np.unique(y, return_inverse=True)

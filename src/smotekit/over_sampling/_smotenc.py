@@ -230,8 +230,9 @@ class SMOTENC(BaseSampler):
             )
         if table.numeric_columns.size == 0:
             raise ValueError(
-                f"SMOTENC needs at least one continuous feature, but all {n_features} "
-                "feature(s) are categorical; use SMOTEN for purely categorical data."
+                "SMOTE-NC is not designed to work only with categorical features: SMOTENC "
+                f"needs at least one continuous feature, but all {n_features} feature(s) are "
+                "categorical; use SMOTEN for purely categorical data."
             )
         self.categorical_features_ = table.categorical_columns
         self.continuous_features_ = table.numeric_columns
@@ -241,7 +242,9 @@ class SMOTENC(BaseSampler):
         return table
 
     def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
-        self._k, self._backend = resolve_k(self.k_neighbors, self.neighbors)
+        self._k, self._backend = resolve_k(
+            self.k_neighbors, self.neighbors, "k_neighbors", "SMOTENC"
+        )
         for label in targets:
             check_class_size(int(np.sum(y == label)), self._k, label, "k_neighbors", "SMOTENC")
 

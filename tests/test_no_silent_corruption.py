@@ -1,0 +1,116 @@
+"""Inputs that used to be corrupted silently: refused, or given back exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.neighbors import NearestNeighbors
+from sklearn.utils._param_validation import InvalidParameterError
+
+from smotekit import (
+    ADASYN,
+    SMOTE,
+    SMOTENC,
+    BorderlineSMOTE,
+    RandomOverSampler,
+    RandomUnderSampler,
+)
+from smotekit.over_sampling._adasyn import NoHardRowsError
+
+rng = np.random.default_rng(0)
+Y = np.array([0] * 45 + [1] * 15)
+
+
+def test_duplicate_column_names_keep_the_original_rows():
+    X = pd.DataFrame(rng.normal(size=(60, 3)), columns=["a", "a", "b"])
+    for sampler in (SMOTE(random_state=0), RandomOverSampler(random_state=0, shrinkage=1.0)):
+        out = sampler.fit_resample(X, Y)[0]
+        assert list(out.columns) == ["a", "a", "b"]
+        np.testing.assert_array_equal(out.iloc[:60].to_numpy(), X.to_numpy())
+
+
+def test_integer_columns_are_clipped_to_their_range_not_wrapped():
+    X = pd.DataFrame({"small": np.full(60, 126, dtype=np.int8), "x": rng.normal(size=60)})
+    X.loc[45:, "small"] = 127
+    out = RandomOverSampler(random_state=0, shrinkage=50.0).fit_resample(X, Y)[0]
+    assert out["small"].dtype == np.int8
+    assert out["small"].min() >= -128 and (out["small"].iloc[60:] >= 0).all()
+    assert out["small"].iloc[60:].max() == 127  # clipped, not wrapped
+
+
+def test_complex_columns_are_refused_everywhere():
+    X = pd.DataFrame({"z": rng.normal(size=60) + 1j, "x": rng.normal(size=60)})
+    with pytest.raises(ValueError, match=r"complex column\(s\) 'z'"):
+        SMOTE().fit_resample(X, Y)
+    mixed = X.assign(c=rng.integers(0, 3, 60))
+    with pytest.raises(ValueError, match="is complex"):
+        SMOTENC(categorical_features=["c"]).fit_resample(mixed, Y)
+
+
+def test_a_list_with_mixed_int_and_str_columns_comes_back_unchanged():
+    X = [[i, f"s{i % 3}"] for i in range(60)]
+    for sampler in (RandomOverSampler(random_state=0), RandomUnderSampler(random_state=0)):
+        out = sampler.fit_resample(X, Y)[0]
+        assert all(isinstance(row[0], int) and isinstance(row[1], str) for row in out)
+        indices = sampler.sample_indices_
+        assert out == [X[i] for i in indices]
+
+
+@pytest.mark.parametrize(
+    "make, parameter",
+    [
+        (lambda nn: SMOTE(k_neighbors=nn), "k_neighbors"),
+        (lambda nn: ADASYN(n_neighbors=nn), "n_neighbors"),
+        (lambda nn: BorderlineSMOTE(m_neighbors=nn), "m_neighbors"),
+        (lambda nn: SMOTENC(categorical_features=[1], k_neighbors=nn), "k_neighbors"),
+    ],
+)
+def test_a_neighbours_object_with_one_neighbour_is_refused(make, parameter):
+    X = np.column_stack([rng.normal(size=60), rng.integers(0, 3, 60)])
+    with pytest.raises(InvalidParameterError, match=f"'{parameter}' parameter .* n_neighbors=1"):
+        make(NearestNeighbors(n_neighbors=1)).fit_resample(X, Y)
+
+
+def test_adasyn_without_hard_rows_raises_both_value_and_runtime_error():
+    X = np.vstack([rng.normal(size=(45, 2)), rng.normal(size=(15, 2)) + 50])
+    for error in (ValueError, RuntimeError, NoHardRowsError):
+        with pytest.raises(error, match="no row of class 1 has a neighbour of another class"):
+            ADASYN().fit_resample(X, Y)
+
+
+def test_borderline_exposes_imbalanced_learns_in_danger_indices():
+    X = np.vstack([rng.normal(size=(45, 2)), rng.normal(size=(15, 2)) * 0.5])
+    y = np.array([0] * 45 + [1] * 15)
+    y3 = np.concatenate([y, [2] * 20])
+    X3 = np.vstack([X, rng.normal(size=(20, 2)) + 100])  # class 2 far away: no DANGER rows
+    sampler = BorderlineSMOTE(random_state=0, k_neighbors=3)
+    with pytest.warns(UserWarning, match="class 2 has no DANGER rows"):
+        sampler.fit_resample(X3, y3)
+    assert set(sampler.in_danger_) == {1, 2} and sampler.in_danger_[2].size == 0
+    assert set(sampler.in_danger_indices) == {1}
+    np.testing.assert_array_equal(sampler.in_danger_indices[1], sampler.in_danger_[1])
+
+
+def test_imbalanced_learns_key_phrases_are_in_the_messages():
+    X = np.column_stack([rng.normal(size=60), rng.integers(0, 3, 60)])
+    with pytest.raises(ValueError, match="needs to have more than 1 class"):
+        SMOTE().fit_resample(X, np.zeros(60))
+    with pytest.raises(ValueError, match="all features must be in"):
+        SMOTENC(categorical_features=[5]).fit_resample(X, Y)
+    with pytest.raises(ValueError, match="not designed to work only with categorical features"):
+        SMOTENC(categorical_features=[0, 1]).fit_resample(X, Y)
+    with pytest.raises(ValueError, match="should be a pandas.DataFrame"):
+        SMOTENC(categorical_features="auto").fit_resample(X, Y)
+
+
+def test_smoten_warns_on_sparse_input():
+    from scipy import sparse
+    from sklearn.exceptions import DataConversionWarning
+
+    from smotekit import SMOTEN
+
+    X = sparse.csr_matrix(rng.integers(0, 3, size=(60, 2)).astype(float))
+    with pytest.warns(DataConversionWarning, match="sparse matrix to SMOTEN"):
+        out = SMOTEN(random_state=0).fit_resample(X, Y)[0]
+    assert sparse.issparse(out) and out.shape == (90, 2)

@@ -114,3 +114,29 @@ def test_smoten_warns_on_sparse_input():
     with pytest.warns(DataConversionWarning, match="sparse matrix to SMOTEN"):
         out = SMOTEN(random_state=0).fit_resample(X, Y)[0]
     assert sparse.issparse(out) and out.shape == (90, 2)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int8, np.uint8, np.float16, np.bool_])
+def test_numpy_dtypes_are_kept(dtype):
+    values = rng.integers(0, 2 if dtype == np.bool_ else 100, size=(60, 3))
+    X = values.astype(dtype)
+    for sampler in (SMOTE(random_state=0), RandomOverSampler(random_state=0, shrinkage=3.0)):
+        out = sampler.fit_resample(X, Y)[0]
+        assert out.dtype == X.dtype, type(sampler).__name__
+        np.testing.assert_array_equal(out[:60], X)  # originals exactly
+    imb_like = SMOTE(random_state=0).fit_resample(X.astype(float), Y)[0][60:]
+    if dtype not in (np.float16, np.bool_):
+        info = np.iinfo(dtype)
+        expected = np.clip(np.rint(imb_like), info.min, info.max).astype(dtype)
+        np.testing.assert_array_equal(SMOTE(random_state=0).fit_resample(X, Y)[0][60:], expected)
+
+
+def test_integer_sparse_matrices_are_kept():
+    from scipy import sparse
+
+    X = sparse.random(60, 4, density=0.5, random_state=0, format="csr", dtype=float)
+    X.data = np.ceil(X.data * 10)
+    X = X.astype(np.int32)
+    out = SMOTE(random_state=0).fit_resample(X, Y)[0]
+    assert sparse.issparse(out) and out.dtype == np.int32 and out.format == "csr"
+    np.testing.assert_array_equal(out[:60].toarray(), X.toarray())

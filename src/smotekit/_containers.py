@@ -60,6 +60,16 @@ def restore_X(X_res: Any, spec: InputKind) -> Any:
         return np.asarray(X_res).tolist()
     if spec.kind == "sparse":
         out = sparse.csr_matrix(X_res) if not sparse.issparse(X_res) else X_res
+        if spec.dtype is not None and np.dtype(spec.dtype).kind in "biu" and out.dtype.kind == "f":
+            out = out.copy()
+            if np.dtype(spec.dtype).kind == "b":
+                out.data = out.data >= 0.5
+            else:
+                out.data = round_to_integers(out.data, np.dtype(spec.dtype))
+            out = out.astype(spec.dtype)
+            out.eliminate_zeros()
+        elif spec.dtype is not None and np.dtype(spec.dtype).kind == "f":
+            out = out.astype(spec.dtype, copy=False)
         out = out.asformat(spec.sparse_format)
         if spec.sparse_class is not None and not isinstance(out, spec.sparse_class):
             out = spec.sparse_class(out)

@@ -93,10 +93,21 @@ def numeric_table(X: Any, owner: str) -> Table:
 
     Examples
     --------
-    >>> numeric_table([[1, 2], [3, 4]], "SMOTE").numeric.dtype
-    dtype('float64')
+    >>> table = numeric_table(np.array([[1, 2], [3, 4]], dtype=np.int16), "SMOTE")
+    >>> table.numeric.dtype, table.source.dtype
+    (dtype('float64'), dtype('int16'))
     """
     values, kind = check_numeric_X(X, owner)
     n_features = values.shape[1]
     source = X if kind.kind in ("pandas", "pandas-sparse") else values
+    if (
+        kind.kind == "numpy"
+        and isinstance(X, np.ndarray)
+        and X.dtype != values.dtype
+        and X.dtype.kind in "biuf"
+    ):
+        # Integer, boolean and float16 arrays come back in their dtype: the original
+        # rows copied as they are, the new ones rounded (and clipped) into it.
+        source = X
+        kind.dtype = X.dtype
     return Table(values, np.arange(n_features, dtype=np.int64), kind, source)

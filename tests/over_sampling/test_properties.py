@@ -258,10 +258,41 @@ def test_random_over_sampler_copies_and_shrinkage(imbalanced):
     np.testing.assert_allclose(new_2, copies_2)  # shrinkage 0: exact copies
     new_1 = X_s[n:][y_s[n:] == 1]
     assert not np.allclose(new_1, X[smooth.sample_indices_[n:][y_s[n:] == 1]])
-    with pytest.raises(ValueError, match="shrinkage as a dict must name exactly"):
+    with pytest.raises(ValueError, match="`shrinkage` should contain a shrinkage factor for each"):
         RandomOverSampler(shrinkage={1: 1.0}).fit_resample(X, y)
     with pytest.raises(ValueError, match="'shrinkage' parameter of RandomOverSampler"):
         RandomOverSampler(shrinkage=-1.0).fit_resample(X, y)
+    with pytest.raises(
+        ValueError, match="The shrinkage factor needs to be >= 0. Got -1 for class 2"
+    ):
+        RandomOverSampler(shrinkage={1: 1.0, 2: -1}).fit_resample(X, y)
+
+
+def test_shrinkage_follows_imbalanced_learns_formula_and_semantics(imbalanced):
+    from imblearn.over_sampling import RandomOverSampler as ImbRandomOverSampler
+
+    X, y = imbalanced
+    n, d = X.shape
+    strategy = {1: 20_000, 2: 158}  # class 2 gets no rows but is in sampling_strategy_
+    ours = RandomOverSampler(
+        sampling_strategy=strategy, shrinkage={1: 0.7, 2: 0.0, 0: 3.0}, random_state=0
+    )
+    X_res, y_res = ours.fit_resample(X, y)
+    assert ours.sampling_strategy_ == {1: 20_000 - 308, 2: 0}
+    assert ours.shrinkage_ == {1: 0.7, 2: 0.0, 0: 3.0}
+    noise = X_res[n:] - X[ours.sample_indices_[n:]]
+    rows = X[y == 1]
+    expected = 0.7 * rows.std(axis=0) * (4 / ((d + 2) * n)) ** (1 / (d + 4))
+    np.testing.assert_allclose(noise.std(axis=0), expected, rtol=0.03)
+    theirs = ImbRandomOverSampler(
+        sampling_strategy=strategy, shrinkage={1: 0.7, 2: 0.0}, random_state=0
+    )
+    X_imb, _ = theirs.fit_resample(X, y)
+    their_noise = X_imb[n:] - X[theirs.sample_indices_[n:]]
+    np.testing.assert_allclose(noise.std(axis=0), their_noise.std(axis=0), rtol=0.05)
+    uniform = RandomOverSampler(shrinkage=0.5, random_state=0).fit(X, y)
+    uniform.fit_resample(X, y)
+    assert uniform.shrinkage_ == {1: 0.5, 2: 0.5}
 
 
 def test_random_over_sampler_accepts_strings_and_missing_values():

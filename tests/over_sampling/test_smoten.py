@@ -195,7 +195,10 @@ def test_categorical_encoder_is_fitted_not_applied():
     plain = SMOTEN(random_state=0)
     encoded = SMOTEN(categorical_encoder=OrdinalEncoder(), random_state=0)
     np.testing.assert_array_equal(plain.fit_resample(X, y)[0], encoded.fit_resample(X, y)[0])
-    assert plain.categorical_encoder_ is None
+    default = plain.categorical_encoder_  # imbalanced-learn's default, fitted on the categories
+    assert isinstance(default, OrdinalEncoder) and default.dtype == np.int32
+    for theirs, ours in zip(default.categories_, plain.categories_):
+        assert sorted(theirs.tolist()) == sorted(ours.tolist())
     for mine, theirs in zip(encoded.categories_, encoded.categorical_encoder_.categories_):
         np.testing.assert_array_equal(mine, theirs)
 

@@ -249,7 +249,11 @@ def test_categorical_encoder_fixes_the_categories():
     a, _ = base.fit_resample(frame, y)
     b, _ = with_encoder.fit_resample(frame, y)
     pd.testing.assert_frame_equal(a, b)
-    assert base.categorical_encoder_ is None
+    default = base.categorical_encoder_  # imbalanced-learn's default, fitted on the categories
+    assert isinstance(default, OneHotEncoder) and default.handle_unknown == "ignore"
+    assert default.sparse_output is True
+    for theirs, ours in zip(default.categories_, base.categories_):
+        assert sorted(theirs.tolist()) == sorted(ours.tolist())
     assert list(with_encoder.categorical_encoder_.categories_[0]) == ["circle", "square", "star"]
     assert list(with_encoder.categories_[0]) == ["circle", "square", "star"]
     narrow = SMOTENC(

@@ -15,7 +15,7 @@ from .._table import Table
 from ._codes import column_label, encode_column, smallest_code_dtype
 from ._features import resolve_categorical_features
 
-__all__ = ["categorical_table"]
+__all__ = ["categorical_table", "fitted_default_encoder"]
 
 
 def _as_array(X: Any) -> tuple[np.ndarray, str]:
@@ -204,3 +204,32 @@ def _numeric_part(source: Any, continuous: np.ndarray, columns: list[np.ndarray]
     for f, values in enumerate(columns):
         numeric[:, f] = values
     return numeric
+
+
+def fitted_default_encoder(encoder: Any, codecs: list[Any]) -> Any:
+    """``encoder`` fitted on the categories of ``codecs`` (imbalanced-learn's default encoder).
+
+    The encoder sees every category of every feature once (a few rows, whatever
+    the size of the data), so its ``categories_`` are those of the data; smotekit
+    never uses it to transform the data.  None when it cannot be fitted on these
+    values (e.g. categories of mixed, unorderable types).
+
+    Examples
+    --------
+    >>> from sklearn.preprocessing import OrdinalEncoder
+    >>> from smotekit._categorical import encode_column
+    >>> _, codec = encode_column(np.array(["b", "a", "b"], dtype=object), 0, "SMOTEN")
+    >>> fitted_default_encoder(OrdinalEncoder(), [codec]).categories_
+    [array(['a', 'b'], dtype=object)]
+    """
+    if not codecs:
+        return None
+    longest = max(codec.n_levels for codec in codecs)
+    rows = np.empty((longest, len(codecs)), dtype=object)
+    for f, codec in enumerate(codecs):
+        values = np.asarray(codec.lookup, dtype=object)
+        rows[:, f] = np.concatenate([values, np.repeat(values[:1], longest - values.size)])
+    try:
+        return encoder.fit(rows)
+    except (TypeError, ValueError):
+        return None

@@ -22,20 +22,29 @@ from ..base import BaseSampler
 __all__ = ["RandomOverSampler", "random_over_plan", "smoothing_scale"]
 
 
-def smoothing_scale(class_rows: Any, shrinkage: float) -> np.ndarray:
+def smoothing_scale(class_rows: Any, shrinkage: float, n_rows: int) -> np.ndarray:
     """Per-feature noise standard deviation of the smoothed bootstrap of one class.
 
-    ``shrinkage * std * (4 / ((d + 2) * m)) ** (1 / (d + 4))`` with ``std`` the
-    features' standard deviations in the class (``ddof=1``; 0 for one row),
-    ``d`` the number of features and ``m`` the class size.
+    ``shrinkage * std * (4 / ((d + 2) * n)) ** (1 / (d + 4))``, with ``std`` the
+    features' population standard deviations (``ddof=0``) within the class, ``d``
+    the number of features and ``n`` the number of rows of all of X: the formula of
+    imbalanced-learn, so a tuned ``shrinkage`` carries over.
+
+    Examples
+    --------
+    >>> rows = np.array([[0.0, 0.0], [2.0, 4.0]])
+    >>> smoothing_scale(rows, 1.0, n_rows=10).round(4)
+    array([0.6813, 1.3626])
     """
     values = class_rows.toarray() if sparse.issparse(class_rows) else np.asarray(class_rows)
-    m, n_features = values.shape
-    bandwidth = (4 / ((n_features + 2) * m)) ** (1 / (n_features + 4))
-    return shrinkage * values.std(axis=0, ddof=1 if m > 1 else 0) * bandwidth
+    n_features = values.shape[1]
+    bandwidth = (4 / ((n_features + 2) * n_rows)) ** (1 / (n_features + 4))
+    return shrinkage * values.std(axis=0, dtype=np.float64) * bandwidth
 
 
-def random_over_plan(task: ClassTask, *, shrinkage: float | None = None) -> ClassPlan:
+def random_over_plan(
+    task: ClassTask, *, shrinkage: float | None = None, n_rows: int | None = None
+) -> ClassPlan:
     """Random over-sampling's plan for one class: rows drawn with replacement.
 
     Chunk ``j`` draws its rows, then (with ``shrinkage``) their Gaussian noise,
@@ -47,6 +56,8 @@ def random_over_plan(task: ClassTask, *, shrinkage: float | None = None) -> Clas
         The class.
     shrinkage : float or None
         Smoothed-bootstrap shrinkage (None: exact copies).
+    n_rows : int or None
+        Rows of all of X (the bandwidth's ``n``); None: ``task.table.n_rows``.
 
     Returns
     -------
@@ -56,7 +67,8 @@ def random_over_plan(task: ClassTask, *, shrinkage: float | None = None) -> Clas
     picked = np.empty(n_new, dtype=np.int64)
     noise = None
     if shrinkage is not None:
-        scale = smoothing_scale(task.numeric(), shrinkage)
+        total = n_rows if n_rows is not None else task.table.n_rows
+        scale = smoothing_scale(task.numeric(), shrinkage, total)
         noise = np.empty((n_new, scale.shape[0]), dtype=np.float64)
     for _, start, stop, rng in task.streams.chunks(n_new):
         picked[start:stop] = rng.integers(0, task.size, size=stop - start)
@@ -72,9 +84,10 @@ class RandomOverSampler(BaseSampler):
     Without ``shrinkage`` the new rows are exact copies, so any X is accepted
     (strings, categories, missing values).  With ``shrinkage=h`` Gaussian noise is
     added to each copy (smoothed bootstrap, Menardi & Torelli 2014): per feature,
-    standard deviation ``h * std * (4 / ((d + 2) * m)) ** (1 / (d + 4))`` with
-    ``std`` the feature's standard deviation in the class, ``d`` the number of
-    features and ``m`` the class size; X must then be numeric.
+    standard deviation ``h * std * (4 / ((d + 2) * n)) ** (1 / (d + 4))`` with
+    ``std`` the feature's population standard deviation (``ddof=0``) in the class,
+    ``d`` the number of features and ``n`` the number of rows of X (imbalanced-learn's
+    formula); X must then be numeric.
 
     Parameters
     ----------
@@ -84,7 +97,7 @@ class RandomOverSampler(BaseSampler):
         See :class:`SMOTE`.
     shrinkage : float, dict or None, default=None
         ``None``: plain copies.  A float ``>= 0`` for every class, or a dict
-        ``{label: float}`` for the classes being over-sampled.
+        ``{label: float}`` naming at least every class of ``sampling_strategy_``.
 
     Attributes
     ----------
@@ -93,7 +106,8 @@ class RandomOverSampler(BaseSampler):
     sample_indices_ : ndarray of int
         For every output row, the input row it comes from.
     shrinkage_ : dict or None
-        The shrinkage used per class.
+        The shrinkage of every class of ``sampling_strategy_`` (those that get no
+        new rows included) and of any other class a dict ``shrinkage`` names.
     provenance_ : pandas.DataFrame
         ``label``, ``seed`` (the copied row), ``neighbor`` (-1) and ``gap`` (0).
     n_features_in_ : int
@@ -142,25 +156,33 @@ class RandomOverSampler(BaseSampler):
 
     def _check_params(self) -> None:
         if isinstance(self.shrinkage, Mapping):
-            for value in self.shrinkage.values():
+            for label, value in self.shrinkage.items():
                 if not isinstance(value, numbers.Real) or isinstance(value, bool) or value < 0:
                     raise ValueError(
-                        "The 'shrinkage' parameter of RandomOverSampler must be None, a float "
-                        f">= 0 or a dict of such floats. Got {self.shrinkage!r} instead."
+                        f"The shrinkage factor needs to be >= 0. Got {value!r} for class "
+                        f"{label!r}: every value of a dict shrinkage must be a float >= 0."
                     )
 
     def _read_X(self, X: Any) -> Table:
         if self.shrinkage is not None:
-            return numeric_table(X, "RandomOverSampler")
+            try:
+                return numeric_table(X, "RandomOverSampler")
+            except (TypeError, ValueError) as error:
+                if "non-numeric" not in str(error):
+                    raise
+                raise type(error)(
+                    "When shrinkage is not None, X needs to contain only numerical data to "
+                    f"later generate a smoothed bootstrap sample. {error}"
+                ) from None
         data, kind = passthrough_rows(X, "RandomOverSampler")
         return Table(np.empty((data.shape[0], 0)), np.empty(0, dtype=np.int64), kind, data)
 
     def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
-        self.shrinkage_ = self._shrinkage_per_class(targets)
+        self.shrinkage_ = self._shrinkage_per_class()
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         shrinkage = None if self.shrinkage_ is None else self.shrinkage_[task.label]
-        return random_over_plan(task, shrinkage=shrinkage)
+        return random_over_plan(task, shrinkage=shrinkage, n_rows=task.table.n_rows)
 
     def _synthesize(self, table: Table, batches: list[SyntheticBatch]) -> Any:
         new_rows = [b.seed_rows() for b in batches]
@@ -169,16 +191,18 @@ class RandomOverSampler(BaseSampler):
             return restore_X(take_rows(table.source, self.sample_indices_), table.layout)
         return super()._synthesize(table, batches)
 
-    def _shrinkage_per_class(self, targets: dict[Any, int]) -> dict[Any, float] | None:
+    def _shrinkage_per_class(self) -> dict[Any, float] | None:
+        """``shrinkage_``: a factor for every class of ``sampling_strategy_`` (and, from a
+        dict, for the other classes it names), as imbalanced-learn."""
         if self.shrinkage is None:
             return None
-        if isinstance(self.shrinkage, Mapping):
-            missing = [c for c in targets if c not in self.shrinkage]
-            unknown = [c for c in self.shrinkage if c not in targets]
-            if missing or unknown:
-                raise ValueError(
-                    "shrinkage as a dict must name exactly the classes being over-sampled "
-                    f"{list(targets)}; missing {missing}, not over-sampled {unknown}."
-                )
-            return {c: float(self.shrinkage[c]) for c in targets}
-        return {c: float(self.shrinkage) for c in targets}
+        if not isinstance(self.shrinkage, Mapping):
+            return {c: float(self.shrinkage) for c in self.sampling_strategy_}
+        missing = [c for c in self.sampling_strategy_ if c not in self.shrinkage]
+        if missing:
+            raise ValueError(
+                "`shrinkage` should contain a shrinkage factor for each class that will be "
+                f"resampled. The missing classes are: {missing}. Name every class of "
+                f"sampling_strategy_ ({list(self.sampling_strategy_)}), or pass one float."
+            )
+        return {c: float(v) for c, v in self.shrinkage.items()}

@@ -8,9 +8,10 @@ from typing import Any, ClassVar
 import numpy as np
 from scipy import sparse
 from sklearn.exceptions import DataConversionWarning
+from sklearn.preprocessing import OrdinalEncoder
 from sklearn.utils import Tags
 
-from .._categorical import categorical_table, vote_modes
+from .._categorical import categorical_table, fitted_default_encoder, vote_modes
 from .._engine import check_class_size, resolve_k
 from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
 from .._plan import ClassTask, VDMMetric
@@ -118,7 +119,9 @@ class SMOTEN(BaseSampler):
     categories_ : list of ndarray
         The categories of every feature (codes index them).
     categorical_encoder_ : estimator or None
-        The fitted clone of ``categorical_encoder`` (None when not given).
+        The fitted clone of ``categorical_encoder`` or, when none is given,
+        imbalanced-learn's default ``OrdinalEncoder(dtype=np.int32)`` fitted on the
+        categories (for compatibility: the codes are smotekit's own).
     vdm_tables_ : list of ndarray
         ``p(c | v)`` per feature: rows follow ``categories_``, columns the
         sorted class labels.
@@ -210,6 +213,10 @@ class SMOTEN(BaseSampler):
         )
         self.categories_ = [codec.lookup for codec in table.codecs]
         self.categorical_encoder_ = table.encoder
+        if table.encoder is None:
+            self.categorical_encoder_ = fitted_default_encoder(
+                OrdinalEncoder(dtype=np.int32), table.codecs
+            )
         return table
 
     def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:

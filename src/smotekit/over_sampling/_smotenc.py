@@ -6,10 +6,11 @@ import numbers
 from typing import Any, ClassVar
 
 import numpy as np
+from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils import Tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
-from .._categorical import categorical_table, vote_modes
+from .._categorical import categorical_table, fitted_default_encoder, vote_modes
 from .._engine import check_class_size, resolve_k
 from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
 from .._plan import ClassTask, MixedMetric
@@ -131,7 +132,9 @@ class SMOTENC(BaseSampler):
     categories_ : list of ndarray
         The categories of every categorical feature (codes index them).
     categorical_encoder_ : estimator or None
-        The fitted clone of ``categorical_encoder`` (None when not given).
+        The fitted clone of ``categorical_encoder`` or, when none is given,
+        imbalanced-learn's default ``OneHotEncoder(handle_unknown="ignore")`` fitted
+        on the categories (for compatibility: smotekit never one-hot encodes the data).
     median_std_ : dict
         ``{label: med}`` for every over-sampled class.
     n_features_ : int
@@ -238,6 +241,11 @@ class SMOTENC(BaseSampler):
         self.continuous_features_ = table.numeric_columns
         self.categories_ = [codec.lookup for codec in table.codecs]
         self.categorical_encoder_ = table.encoder
+        if table.encoder is None:
+            dtype = np.float32 if table.numeric.dtype == np.float32 else np.float64
+            self.categorical_encoder_ = fitted_default_encoder(
+                OneHotEncoder(handle_unknown="ignore", dtype=dtype), table.codecs
+            )
         self.n_features_ = n_features
         return table
 

@@ -140,3 +140,52 @@ def test_integer_sparse_matrices_are_kept():
     out = SMOTE(random_state=0).fit_resample(X, Y)[0]
     assert sparse.issparse(out) and out.dtype == np.int32 and out.format == "csr"
     np.testing.assert_array_equal(out[:60].toarray(), X.toarray())
+
+
+def test_fitted_neighbour_estimators_as_imbalanced_learn_exposes_them():
+    from imblearn.over_sampling import ADASYN as ImbADASYN
+    from imblearn.over_sampling import SMOTE as ImbSMOTE
+    from imblearn.over_sampling import BorderlineSMOTE as ImbBorderlineSMOTE
+
+    X = rng.normal(size=(200, 3))
+    y = np.array([0] * 150 + [1] * 50)
+    X[160:170] = X[:10] + 0.01  # some overlap, so ADASYN has hard rows
+    pairs = [
+        (SMOTE(random_state=0), ImbSMOTE(random_state=0), ["nn_k_"]),
+        (BorderlineSMOTE(random_state=0), ImbBorderlineSMOTE(random_state=0), ["nn_k_", "nn_m_"]),
+        (ADASYN(random_state=0), ImbADASYN(random_state=0), ["nn_"]),
+    ]
+    for ours, theirs, names in pairs:
+        ours.fit_resample(X, y)
+        theirs.fit_resample(X, y)
+        for name in names:
+            mine, imb = getattr(ours, name), getattr(theirs, name)
+            assert mine.n_neighbors == imb.n_neighbors, name
+            assert mine.n_samples_fit_ == imb.n_samples_fit_, name
+            q = X[:7]
+            np.testing.assert_array_equal(
+                mine.kneighbors(q, return_distance=False), imb.kneighbors(q, return_distance=False)
+            )
+            np.testing.assert_allclose(mine.kneighbors(q)[0], imb.kneighbors(q)[0])
+            graph = mine.kneighbors_graph(q)
+            assert graph.shape == (7, mine.n_samples_fit_) and graph.sum() == 7 * mine.n_neighbors
+    nc = SMOTENC(categorical_features=[3], random_state=0)
+    nc.fit_resample(np.column_stack([X, rng.integers(0, 3, 200)]), y)
+    assert nc.nn_k_.n_neighbors == 6
+    assert nc.nn_k_.kneighbors(return_distance=False).shape == (50, 5)
+
+
+def test_smotenc_converts_numeric_object_columns_of_a_dataframe():
+    values = np.empty((60, 3), dtype=object)
+    values[:, 0] = rng.normal(size=60)
+    values[:, 1] = rng.choice(["a", "b"], 60)
+    values[:, 2] = rng.integers(0, 5, 60)
+    frame = pd.DataFrame(values)  # every column has object dtype
+    sampler = SMOTENC(categorical_features=[1], random_state=0)
+    out = sampler.fit_resample(frame, Y)[0]
+    np.testing.assert_array_equal(sampler.continuous_features_, [0, 2])
+    assert set(out.iloc[60:, 1]) <= {"a", "b"}
+    new = out.iloc[60:, 0].astype(float)
+    assert new.between(float(values[:, 0].min()), float(values[:, 0].max())).all()
+    with pytest.raises(ValueError, match="Column 1 .* is not numeric"):
+        SMOTENC(categorical_features=[2]).fit_resample(frame, Y)

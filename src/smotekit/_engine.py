@@ -18,13 +18,22 @@ from sklearn.utils._param_validation import InvalidParameterError
 from ._plan import ClassTask, MixedMetric, VDMMetric
 from ._random import ClassStreams
 from ._recipe import ClassPlan
-from .neighbors import KNeighborsAdapter, NeighborGraph, SearchIndex, mixed_search, search
+from .neighbors import (
+    FittedNeighbors,
+    KNeighborsAdapter,
+    NeighborGraph,
+    SearchIndex,
+    mixed_search,
+    search,
+)
 from .neighbors import vdm_search as _vdm_search
 
 __all__ = [
     "InMemoryNeighbors",
     "check_class_size",
     "class_positions",
+    "fitted_neighbors",
+    "last_class_rows",
     "resolve_k",
     "run_plans",
 ]
@@ -75,6 +84,24 @@ def check_class_size(n_rows: int, k: int, label: Any, parameter: str, owner: str
             f"Class {label!r} has {n_rows} row(s), too few for {parameter}={k}: each of its "
             f"rows needs {k} neighbours of the same class ({k + 1} rows in all). {fix}."
         )
+
+
+def fitted_neighbors(k: int, rows: Any, backend: Any, **options: Any) -> Any:
+    """imbalanced-learn's fitted neighbour attribute: ``n_neighbors = k + 1`` over ``rows``.
+
+    ``rows`` None (nothing was searched) gives an unfitted scikit-learn
+    ``NearestNeighbors(n_neighbors=k + 1)``, as imbalanced-learn leaves it.
+    """
+    if rows is None:
+        from sklearn.neighbors import NearestNeighbors
+
+        return NearestNeighbors(n_neighbors=k + 1)
+    return FittedNeighbors(k + 1, rows, backend, **options)
+
+
+def last_class_rows(plans: list[Any], y: np.ndarray) -> np.ndarray | None:
+    """Rows of the last class a plan ran on (imbalanced-learn's estimators end fitted on it)."""
+    return np.flatnonzero(y == plans[-1].label) if plans else None
 
 
 def _dense(rows: Any) -> np.ndarray:

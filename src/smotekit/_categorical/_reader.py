@@ -46,6 +46,9 @@ def _continuous_column(values: Any, name: Any, owner: str) -> np.ndarray:
             "imaginary parts would be lost); split it into real and imaginary columns first."
         )
     try:
+        if isinstance(values, pd.Series) and pd.api.types.is_object_dtype(values.dtype):
+            # e.g. pd.DataFrame(object_array): numeric-looking values are numbers
+            values = pd.to_numeric(values, errors="raise")
         if isinstance(values, pd.Series):
             if not (
                 pd.api.types.is_numeric_dtype(values.dtype)

@@ -11,6 +11,7 @@ categorical data are searched by :func:`mixed_search` and :func:`vdm_search`.
 
 from ._cache import GraphCache, reuse_neighbor_graphs
 from ._exact import ExactNeighbors
+from ._fitted import FittedNeighbors
 from ._graph import NeighborGraph
 from ._mixed import MixedDistanceNeighbors, mixed_search
 from ._protocol import Capabilities, NeighborBackend, capabilities_of
@@ -23,6 +24,7 @@ from ._vdm import VDMNeighbors, vdm_search, vdm_tables
 __all__ = [
     "Capabilities",
     "ExactNeighbors",
+    "FittedNeighbors",
     "GraphCache",
     "KNeighborsAdapter",
     "MixedDistanceNeighbors",

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._engine import check_class_size, resolve_k
+from .._engine import check_class_size, fitted_neighbors, last_class_rows, resolve_k
 from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
 from .._plan import ClassTask
 from .._random import RandomStateLike
@@ -104,6 +104,9 @@ class ADASYN(BaseSampler):
         ``label``, ``seed``, ``neighbor`` (indices into the input X), ``gap``.
     hardness_ : dict
         ``{label: r_i for every row of the class}``.
+    nn_ : FittedNeighbors
+        imbalanced-learn's fitted neighbour estimator (``n_neighbors = k + 1``), over
+        the rows of the last class over-sampled.
     n_features_in_ : int
         Number of features seen.
 
@@ -166,3 +169,7 @@ class ADASYN(BaseSampler):
 
     def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
         self.hardness_ = {p.label: p.diagnostics["hardness"] for p in plans}
+        rows = last_class_rows(plans, y)
+        self.nn_ = fitted_neighbors(
+            self._k, None if rows is None else table.numeric[rows], self._backend
+        )

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
 
-from .._engine import check_class_size, resolve_k
+from .._engine import check_class_size, fitted_neighbors, last_class_rows, resolve_k
 from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
 from .._plan import ClassTask
 from .._random import RandomStateLike
@@ -131,6 +131,10 @@ class BorderlineSMOTE(BaseSampler):
     in_danger_ : dict
         ``{label: indices (into X) of the class's DANGER rows}`` for every class
         over-sampled (empty arrays included).
+    nn_k_, nn_m_ : FittedNeighbors
+        imbalanced-learn's fitted neighbour estimators (``n_neighbors = k + 1`` and
+        ``m + 1``): ``nn_m_`` over all rows, ``nn_k_`` over the last class
+        over-sampled (borderline-1) or all rows (borderline-2).
     in_danger_indices : dict
         imbalanced-learn's attribute: the same, for the classes with DANGER rows only.
     n_features_in_ : int
@@ -229,6 +233,15 @@ class BorderlineSMOTE(BaseSampler):
         self.in_danger_ = {
             p.label: np.flatnonzero(y == p.label)[p.diagnostics["danger"]] for p in plans
         }
+        rows = last_class_rows(plans, y)
+        self.nn_m_ = fitted_neighbors(self._m, table.numeric, self._m_backend)
+        if rows is None:
+            k_rows = None
+        elif self.kind == "borderline-1":
+            k_rows = table.numeric[rows]
+        else:
+            k_rows = table.numeric
+        self.nn_k_ = fitted_neighbors(self._k, k_rows, self._k_backend)
         self.in_danger_indices = {
             label: rows for label, rows in self.in_danger_.items() if rows.size
         }

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
 
-from .._engine import check_class_size, resolve_k
+from .._engine import check_class_size, fitted_neighbors, last_class_rows, resolve_k
 from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
 from .._plan import ClassTask
 from .._random import ClassStreams, RandomStateLike
@@ -157,6 +157,9 @@ class SMOTE(BaseSampler):
     provenance_ : pandas.DataFrame
         One row per synthetic row, in output order: ``label``, ``seed`` and
         ``neighbor`` (row indices into the input X) and ``gap``.
+    nn_k_ : FittedNeighbors
+        imbalanced-learn's fitted neighbour estimator (``n_neighbors = k + 1``), over
+        the rows of the last class over-sampled; queries run on smotekit's engine.
     n_features_in_ : int
         Number of features seen.
     feature_names_in_ : ndarray of str
@@ -229,4 +232,10 @@ class SMOTE(BaseSampler):
     def _plan(self, task: ClassTask) -> ClassPlan:
         return smote_plan(
             task, k=self._k, seed_selection=self.seed_selection, backend=self._backend
+        )
+
+    def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
+        rows = last_class_rows(plans, y)
+        self.nn_k_ = fitted_neighbors(
+            self._k, None if rows is None else table.numeric[rows], self._backend
         )

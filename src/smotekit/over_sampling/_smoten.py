@@ -12,14 +12,14 @@ from sklearn.preprocessing import OrdinalEncoder
 from sklearn.utils import Tags
 
 from .._categorical import categorical_table, fitted_default_encoder, vote_modes
-from .._engine import check_class_size, resolve_k
+from .._engine import check_class_size, fitted_neighbors, last_class_rows, resolve_k
 from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
 from .._plan import ClassTask, VDMMetric
 from .._random import RandomStateLike
 from .._recipe import ClassPlan, SyntheticBatch
 from .._table import Table
 from ..base import BaseSampler
-from ..neighbors import vdm_tables
+from ..neighbors import vdm_search, vdm_tables
 from ._smotenc import ENCODER
 
 __all__ = ["SMOTEN", "smoten_plan"]
@@ -122,6 +122,9 @@ class SMOTEN(BaseSampler):
         The fitted clone of ``categorical_encoder`` or, when none is given,
         imbalanced-learn's default ``OrdinalEncoder(dtype=np.int32)`` fitted on the
         categories (for compatibility: the codes are smotekit's own).
+    nn_k_ : FittedNeighbors
+        imbalanced-learn's fitted neighbour estimator (``n_neighbors = k + 1``) of the
+        last class over-sampled, under the VDM (``kneighbors()`` of its own rows).
     vdm_tables_ : list of ndarray
         ``p(c | v)`` per feature: rows follow ``categories_``, columns the
         sorted class labels.
@@ -232,6 +235,19 @@ class SMOTEN(BaseSampler):
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         return smoten_plan(task, k=self._k, tables=self.vdm_tables_, backend=self._backend)
+
+    def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
+        rows = last_class_rows(plans, y)
+        if rows is None:
+            self.nn_k_ = fitted_neighbors(self._k, None, self._backend)
+            return
+        codes, tables, backend = table.codes[rows], self.vdm_tables_, self._backend
+        self.nn_k_ = fitted_neighbors(
+            self._k,
+            codes,
+            backend,
+            self_query=lambda k: vdm_search(codes, tables, k, backend=backend),
+        )
 
     def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()

@@ -11,13 +11,14 @@ from sklearn.utils import Tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from .._categorical import categorical_table, fitted_default_encoder, vote_modes
-from .._engine import check_class_size, resolve_k
+from .._engine import check_class_size, fitted_neighbors, last_class_rows, resolve_k
 from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
 from .._plan import ClassTask, MixedMetric
 from .._random import RandomStateLike
 from .._recipe import ClassPlan, SyntheticBatch
 from .._table import Table
 from ..base import BaseSampler
+from ..neighbors import mixed_search
 
 __all__ = ["SMOTENC", "smotenc_plan"]
 
@@ -135,6 +136,10 @@ class SMOTENC(BaseSampler):
         The fitted clone of ``categorical_encoder`` or, when none is given,
         imbalanced-learn's default ``OneHotEncoder(handle_unknown="ignore")`` fitted
         on the categories (for compatibility: smotekit never one-hot encodes the data).
+    nn_k_ : FittedNeighbors
+        imbalanced-learn's fitted neighbour estimator (``n_neighbors = k + 1``) of the
+        last class over-sampled, under the SMOTE-NC distance (``kneighbors()`` of
+        the class's own rows).
     median_std_ : dict
         ``{label: med}`` for every over-sampled class.
     n_features_ : int
@@ -261,6 +266,18 @@ class SMOTENC(BaseSampler):
 
     def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
         self.median_std_ = {p.label: p.diagnostics["median_std"] for p in plans}
+        rows = last_class_rows(plans, y)
+        if rows is None:
+            self.nn_k_ = fitted_neighbors(self._k, None, self._backend)
+            return
+        continuous, codes = table.numeric[rows], table.codes[rows]
+        med, backend = self.median_std_[plans[-1].label], self._backend
+        self.nn_k_ = fitted_neighbors(
+            self._k,
+            continuous,
+            backend,
+            self_query=lambda k: mixed_search(continuous, codes, med, k, backend=backend),
+        )
 
     def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()

@@ -189,3 +189,34 @@ def test_smotenc_converts_numeric_object_columns_of_a_dataframe():
     assert new.between(float(values[:, 0].min()), float(values[:, 0].max())).all()
     with pytest.raises(ValueError, match="Column 1 .* is not numeric"):
         SMOTENC(categorical_features=[2]).fit_resample(frame, Y)
+
+
+def test_float32_rows_near_the_largest_value_never_interpolate_to_inf():
+    X = (rng.choice([-1.0, 1.0], size=(60, 3)) * 3.3e38).astype(np.float32)
+    for sampler in (
+        SMOTE(random_state=0, k_neighbors=3),
+        SMOTENC(categorical_features=[2], random_state=0, k_neighbors=3),
+    ):
+        out = sampler.fit_resample(X, Y)[0]
+        assert out.dtype == np.float32 and np.isfinite(out).all()
+        assert out.min() >= X.min() and out.max() <= X.max()
+    X64 = rng.choice([-1.0, 1.0], size=(60, 3)) * 1.7e308
+    out = SMOTE(random_state=0, k_neighbors=3).fit_resample(X64, Y)[0]
+    assert np.isfinite(out).all()
+
+
+@pytest.mark.parametrize("backend", ["exact", "tree"])
+def test_huge_values_are_searched_exactly(backend):
+    base = rng.normal(size=(60, 3))
+    small = SMOTE(random_state=0, neighbors=backend)
+    small.fit_resample(base, Y)
+    huge = SMOTE(random_state=0, neighbors=backend)
+    X_huge = huge.fit_resample(base * 2.0**700, Y)[0]  # ~5e210: squares overflow float64
+    assert np.isfinite(X_huge).all()
+    for column in ("seed", "neighbor", "gap"):
+        np.testing.assert_array_equal(huge.provenance_[column], small.provenance_[column])
+    adasyn = ADASYN(random_state=0, neighbors=backend).fit(base, Y)
+    adasyn.fit_resample(base * 2.0**700, Y)
+    reference = ADASYN(random_state=0, neighbors=backend)
+    reference.fit_resample(base, Y)
+    np.testing.assert_array_equal(adasyn.hardness_[1], reference.hardness_[1])

@@ -13,7 +13,12 @@ from itertools import pairwise
 import numpy as np
 from scipy import sparse
 
-__all__ = ["copy_rows_into", "interpolate_dense_into", "interpolate_sparse"]
+__all__ = [
+    "copy_rows_into",
+    "interpolate_dense_into",
+    "interpolate_sparse",
+    "needs_wide_arithmetic",
+]
 
 _PARALLEL_MIN_BYTES = 32 * 2**20
 
@@ -53,8 +58,14 @@ def interpolate_dense_into(
     n_jobs: int = 1,
     *,
     noise: np.ndarray | None = None,
+    wide: bool | None = None,
 ) -> None:
     """Write ``X[seeds] + gaps * (X[neighbors] - X[seeds]) (+ noise)`` into ``out``.
+
+    Values within a factor 4 of the dtype's largest are interpolated overflow-free
+    (``wide``): float32 rows in float64 arithmetic, float64 rows as
+    ``(1 - gap) * x_seed + gap * x_neighbour``, so a synthetic value is never
+    infinite when its seed and neighbour are finite.
 
     Parameters
     ----------
@@ -71,6 +82,8 @@ def interpolate_dense_into(
         Threads; the result does not depend on it.
     noise : ndarray of shape (n_new, n_features) or None
         Added to every row, in ``X``'s dtype.
+    wide : bool or None
+        Use the overflow-free arithmetic; None decides from ``X``'s largest value.
 
     Examples
     --------
@@ -81,6 +94,9 @@ def interpolate_dense_into(
     array([[0.5, 1. ]])
     """
 
+    if wide is None:
+        wide = neighbors is not None and needs_wide_arithmetic(X)
+
     def job(first: int, last: int) -> None:
         step = max(256, _CHUNK_BYTES // max(1, X.shape[1] * X.itemsize))
         for start in range(first, last, step):
@@ -88,7 +104,9 @@ def interpolate_dense_into(
             block = out[start:stop]
             # mode="clip": indices are valid, and "raise" would buffer ``out``.
             np.take(X, seeds[start:stop], axis=0, out=block, mode="clip")
-            if neighbors is not None:
+            if neighbors is not None and wide:
+                _interpolate_wide(X, block, neighbors[start:stop], gaps[start:stop])
+            elif neighbors is not None:
                 delta = np.take(X, neighbors[start:stop], axis=0)
                 delta -= block
                 delta *= gaps[start:stop, None].astype(X.dtype, copy=False)
@@ -97,6 +115,34 @@ def interpolate_dense_into(
                 block += noise[start:stop].astype(X.dtype, copy=False)
 
     _run_parallel(seeds.shape[0], X.shape[1] * X.itemsize, n_jobs, job)
+
+
+def needs_wide_arithmetic(X: np.ndarray) -> bool:
+    """Whether differences of rows of ``X`` could overflow its dtype.
+
+    Examples
+    --------
+    >>> needs_wide_arithmetic(np.array([[3e38, -3e38]], dtype=np.float32))
+    True
+    """
+    if X.size == 0 or X.dtype.kind != "f":
+        return False
+    return bool(np.abs(X).max() > np.finfo(X.dtype).max / 4)
+
+
+def _interpolate_wide(
+    X: np.ndarray, block: np.ndarray, neighbors: np.ndarray, gaps: np.ndarray
+) -> None:
+    """``block`` (the seeds) moved towards ``X[neighbors]`` without overflow."""
+    gap = gaps[:, None]
+    if X.dtype == np.float32:
+        seed = block.astype(np.float64)
+        seed += gap * (np.take(X, neighbors, axis=0).astype(np.float64) - seed)
+        block[:] = seed
+        return
+    step = np.take(X, neighbors, axis=0) * gap
+    block *= 1.0 - gap
+    block += step
 
 
 def interpolate_sparse(

@@ -17,7 +17,12 @@ import pandas as pd
 from scipy import sparse
 
 from ._containers import InputKind, cast_column, restore_X, round_to_integers
-from ._interpolate import copy_rows_into, interpolate_dense_into, interpolate_sparse
+from ._interpolate import (
+    copy_rows_into,
+    interpolate_dense_into,
+    interpolate_sparse,
+    needs_wide_arithmetic,
+)
 from ._recipe import SyntheticBatch
 from ._table import Table
 from ._threads import effective_n_jobs
@@ -68,7 +73,7 @@ def synthesize(table: Table, batches: list[SyntheticBatch], n_jobs: int | None =
     return out
 
 
-def _gather_source(table: Table, batch: SyntheticBatch) -> tuple[np.ndarray, Any, Any]:
+def _gather_source(table: Table, batch: SyntheticBatch) -> tuple[np.ndarray, Any, Any, bool]:
     """The rows to gather from and the batch's indices into them.
 
     Interpolation gathers two rows per new row.  For a class-local batch the
@@ -78,12 +83,23 @@ def _gather_source(table: Table, batch: SyntheticBatch) -> tuple[np.ndarray, Any
     """
     numeric = table.numeric
     if batch.neighbor_space == "class" or batch.neighbors is None:
-        return np.ascontiguousarray(numeric[batch.rows]), batch.seeds, batch.neighbors
-    return np.ascontiguousarray(numeric), batch.seed_rows(), batch.neighbor_rows()
+        source = np.ascontiguousarray(numeric[batch.rows])
+        seeds, neighbors = batch.seeds, batch.neighbors
+    else:
+        source = np.ascontiguousarray(numeric)
+        seeds, neighbors = batch.seed_rows(), batch.neighbor_rows()
+    wide = neighbors is not None and needs_wide_arithmetic(source)
+    return source, seeds, neighbors, wide
 
 
 def _numeric_block(
-    source: np.ndarray, batch: SyntheticBatch, seeds: Any, neighbors: Any, first: int, last: int
+    source: np.ndarray,
+    batch: SyntheticBatch,
+    seeds: Any,
+    neighbors: Any,
+    wide: bool,
+    first: int,
+    last: int,
 ) -> np.ndarray:
     """Interpolated numeric features of the batch's rows ``first:last``."""
     out = np.empty((last - first, source.shape[1]), dtype=source.dtype)
@@ -94,6 +110,7 @@ def _numeric_block(
         None if batch.gaps is None else batch.gaps[first:last],
         out,
         noise=None if batch.noise is None else batch.noise[first:last],
+        wide=wide,
     )
     return out
 
@@ -129,7 +146,7 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
     step = max(1, _OUTPUT_BLOCK_BYTES // max(1, n_features * out.itemsize))
     start = n_rows
     for batch in batches:
-        source, seeds, neighbors = _gather_source(table, batch)
+        source, seeds, neighbors, wide = _gather_source(table, batch)
         if direct:
             interpolate_dense_into(
                 source,
@@ -139,6 +156,7 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
                 out[start : start + batch.size],
                 threads,
                 noise=batch.noise,
+                wide=wide,
             )
             start += batch.size
             continue
@@ -146,7 +164,7 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
             last = min(first + step, batch.size)
             block = out[start + first : start + last]
             if table.numeric_columns.size:
-                values = _numeric_block(source, batch, seeds, neighbors, first, last)
+                values = _numeric_block(source, batch, seeds, neighbors, wide, first, last)
                 block[:, numeric_columns] = (
                     _numeric_cast(values, dtype) if dtype.kind in "biu" else values
                 )
@@ -161,8 +179,8 @@ def _frame(table: Table, batches: list[SyntheticBatch], threads: int) -> pd.Data
     n_numeric = table.numeric_columns.size
     new_numeric = []
     for b in batches if n_numeric else []:
-        source, seeds, neighbors = _gather_source(table, b)
-        new_numeric.append(_numeric_block(source, b, seeds, neighbors, 0, b.size))
+        source, seeds, neighbors, wide = _gather_source(table, b)
+        new_numeric.append(_numeric_block(source, b, seeds, neighbors, wide, 0, b.size))
     numeric = (
         np.concatenate(new_numeric)
         if new_numeric

@@ -71,7 +71,7 @@ def _small_integer_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | 
     if values.size == 0:
         return None
     if values.dtype.kind == "f":
-        if not np.isfinite(values).all():
+        if not np.isfinite(values).all() or np.abs(values).max() > 2.0**53:
             return None
         as_int = values.astype(np.int64)
         if not np.array_equal(as_int, values):

@@ -137,6 +137,7 @@ class SearchIndex:
         self.X, self.backend, self.n_jobs = X, backend, n_jobs
         self._engine: Any = None
         self._fingerprint: str | None = None
+        self._scale = 1.0
 
     @property
     def engine(self) -> Any:
@@ -149,7 +150,8 @@ class SearchIndex:
                     f"The neighbour backend {name!r} does not search sparse X (its capabilities "
                     "say so). Use neighbors='auto' or 'exact', or pass X.toarray()."
                 )
-            self._engine = engine.fit(self.X)
+            self._scale = _power_of_two_scale(self.X)
+            self._engine = engine.fit(self.X * self._scale if self._scale != 1.0 else self.X)
         return self._engine
 
     def query(
@@ -170,13 +172,40 @@ class SearchIndex:
             available = self.X.shape[0] - (1 if Q is None or exclude is not None else 0)
             k_search = max(n_neighbors, min(cache.hint_k, available))
         engine = self.engine
+        if Q is not None and self._scale != 1.0:
+            Q = Q * self._scale
         distances, indices = engine.kneighbors(Q, k_search, exclude=exclude)
+        if self._scale != 1.0:
+            with np.errstate(over="ignore"):
+                distances = distances / self._scale
         graph = NeighborGraph(distances, indices, exact=bool(getattr(engine, "exact", False)))
         if cache is not None:
             cache.searches += 1
             if key is not None:
                 cache.store(key, graph)
         return graph.first(n_neighbors) if k_search > n_neighbors else graph
+
+
+# Beyond this magnitude squared distances overflow float64: such data are searched
+# scaled by a power of two (exact, so the neighbours and their order are unchanged).
+_HUGE = 2.0**400
+
+
+def _power_of_two_scale(X: Any) -> float:
+    """``2 ** -e`` bringing the largest magnitude of X near ``2 ** 400``, or 1.
+
+    Examples
+    --------
+    >>> _power_of_two_scale(np.array([[1e200]])) == 2.0 ** -264
+    True
+    """
+    values = X.data if sparse.issparse(X) else np.asarray(X)
+    if values.size == 0 or values.dtype.kind != "f":
+        return 1.0
+    largest = float(np.abs(values).max())
+    if not largest > _HUGE:
+        return 1.0
+    return float(2.0 ** -(int(np.floor(np.log2(largest))) - 400))
 
 
 def search(

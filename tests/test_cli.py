@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -502,3 +503,157 @@ def test_real_subprocess(table, tmp_path):
     assert bad.returncode == 2
     assert bad.stderr.startswith("smotekit: error: no column 'nope'")
     assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------- broken inputs and signals
+
+
+@pytest.mark.parametrize("suffix", [".csv.gz", ".csv.bz2", ".csv.xz"])
+def test_truncated_compressed_input_is_a_user_error(table, tmp_path, capsys, suffix):
+    _, frame = table
+    whole = tmp_path / f"whole{suffix}"
+    frame.to_csv(whole, index=False)
+    cut = tmp_path / f"cut{suffix}"
+    cut.write_bytes(whole.read_bytes()[:60])
+    args = ["--target", "label", "-o", tmp_path / "o.csv"]
+    assert_user_error(run(["resample", cut, *args], capsys), "cannot read", "truncated or corrupt")
+    garbage = tmp_path / f"garbage{suffix}"
+    garbage.write_bytes(b"\x1f\x8b" + bytes(range(256)) * 4)
+    assert_user_error(run(["resample", garbage, *args], capsys), "cannot read")
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_symlink_loops_as_input_or_output_are_user_errors(table, tmp_path, capsys):
+    path, _ = table
+    loop = tmp_path / "loop.csv"
+    try:
+        loop.symlink_to(loop)
+    except OSError:
+        pytest.skip("cannot create symbolic links here")
+    result = run(["resample", loop, "--target", "label", "-o", tmp_path / "o.csv"], capsys)
+    assert_user_error(result, "input path", "symbolic-link loop")
+    result = run(["resample", path, "--target", "label", "-o", loop], capsys)
+    assert_user_error(result, "output path", "symbolic-link loop")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "loop.csv"]
+
+
+def test_header_only_csv_and_missing_compression_module(table, tmp_path, capsys, monkeypatch):
+    target = ["--target", "y", "-o", tmp_path / "o.csv"]
+    (tmp_path / "header.csv").write_text("a,b,y\n")
+    assert_user_error(run(["resample", tmp_path / "header.csv", *target], capsys), "no rows")
+    _, frame = table
+    frame.to_csv(tmp_path / "in.csv.bz2", index=False)
+    frame.to_csv(tmp_path / "in.csv.xz", index=False)
+    monkeypatch.setitem(sys.modules, "bz2", None)  # as in a Python built without libbz2
+    monkeypatch.setitem(sys.modules, "lzma", None)
+    for name, module in (("in.csv.bz2", "bz2 module"), ("in.csv.xz", "lzma module")):
+        result = run(["resample", tmp_path / name, "--target", "label", *target[2:]], capsys)
+        assert_user_error(result, module)
+        assert "pyarrow" not in result[2]
+    result = run(
+        ["resample", tmp_path / "in.csv", "--target", "label", "-o", tmp_path / "o.csv.bz2"], capsys
+    )
+    assert_user_error(result, "bz2 module")
+
+
+def test_ctrl_c_while_importing_exits_quietly_with_130(tmp_path, monkeypatch, capsys):
+    script = (
+        "import builtins, runpy, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name.endswith('_cli._compare'):\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "import smotekit\n"
+        "builtins.__import__ = interrupted\n"
+        "sys.argv = ['smotekit', 'datasets']\n"
+        "runpy.run_module('smotekit', run_name='__main__', alter_sys=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == ""
+    # The entry point (smotekit.cli:main) too.
+    import builtins
+
+    real = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name.endswith("_cli._resample"):
+            raise KeyboardInterrupt
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert main(["datasets"]) == 130
+    monkeypatch.undo()
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="no SIGHUP here")
+def test_sighup_while_writing_exits_129_and_leaves_no_partial_file(
+    table, tmp_path, capsys, monkeypatch
+):
+    import signal
+
+    path, _ = table
+    out = tmp_path / "out.csv"
+    out.write_text("previous content")
+    real = pd.DataFrame.to_csv
+
+    def write_then_hang_up(frame, target, *args, **kwargs):
+        real(frame.iloc[:5], target, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGHUP)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", write_then_hang_up)
+    # Without the command's own handler, the hang-up is only recorded (not fatal to pytest).
+    received = []
+    previous = signal.signal(signal.SIGHUP, lambda signum, frame: received.append(signum))
+    try:
+        before = signal.getsignal(signal.SIGHUP)
+        code, _, err = run(["resample", path, "--target", "label", "-o", out], capsys)
+        assert signal.getsignal(signal.SIGHUP) is before
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert not received
+    assert code == 129 and "terminated (SIGHUP)" in err
+    assert out.read_text() == "previous content"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_csv_zip_member_is_named_after_the_output(table, tmp_path, capsys):
+    import zipfile
+
+    path, frame = table
+    out = tmp_path / "out.csv.zip"
+    code, _, err = run(["resample", path, "--target", "label", "-o", out], capsys)
+    assert code == 0, err
+    with zipfile.ZipFile(out) as archive:
+        assert archive.namelist() == ["out.csv"]
+    assert len(pd.read_csv(out)) > len(frame)
+
+
+def test_duplicate_csv_headers_are_refused(tmp_path, capsys):
+    out = ["--target", "y", "-o", tmp_path / "o.csv", "--method", "random"]
+    (tmp_path / "dup.csv").write_text("a,b,a,b,y\n1,2,3,4,0\n5,6,7,8,1\n9,9,9,9,0\n")
+    assert_user_error(run(["resample", tmp_path / "dup.csv", *out], capsys), "'a', 'b'")
+    assert not (tmp_path / "o.csv").exists()
+    (tmp_path / "fine.csv").write_text("a,a.1,y\n1,2,0\n3,4,1\n5,6,0\n")  # distinct names
+    code, _, err = run(["resample", tmp_path / "fine.csv", *out], capsys)
+    assert code == 0, err
+    assert list(pd.read_csv(tmp_path / "o.csv").columns) == ["a", "a.1", "y"]
+
+
+def test_datasets_timeout_option(tmp_path, capsys):
+    with socket.socket() as listener:  # accepts connections but never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        home = ["--data-home", tmp_path / "c", "--mirror", url]
+        result = run(["datasets", "fetch", "yeast_me2", *home, "--timeout", "0.2"], capsys)
+        assert result[0] == 1 and "timed out" in result[2], result[2]
+        result = run(["compare", "--dataset", "yeast_me2", *home, "--timeout", "0.2"], capsys)
+        assert result[0] == 1 and "timed out" in result[2], result[2]
+    assert_user_error(run(["datasets", "fetch", "ecoli", "--timeout", "0"], capsys), "positive")
+    assert_user_error(run(["datasets", "fetch", "ecoli", "--timeout", "x"], capsys), "positive")

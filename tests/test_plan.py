@@ -185,7 +185,7 @@ def test_random_over_and_under_plans_reproduce_the_samplers(data):
     X_res, y_res = over.fit_resample(X, y)
     rows = np.flatnonzero(y == 1)
     task = task_for(rows, 1, y, over.sampling_strategy_[1], ClassOnly(X[rows]), None, seed=2)
-    batch = random_over_plan(task, shrinkage=0.3).batch
+    batch = random_over_plan(task, shrinkage=0.3, n_rows=X.shape[0]).batch  # n of all X
     new = X_res[X.shape[0] :][y_res[X.shape[0] :] == 1]
     np.testing.assert_array_equal(X[rows][batch.seeds] + batch.noise, new)
     under = RandomUnderSampler(random_state=2)

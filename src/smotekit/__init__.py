@@ -3,36 +3,47 @@
 Drop-in replacements for imbalanced-learn's samplers (same ``fit_resample``
 API and ``sampling_strategy`` semantics), with an exact, memory-bounded
 neighbour engine and a provenance table for every synthetic row.
+
+The names below are loaded on first use (``import smotekit`` itself is instant,
+so the command line can answer Ctrl-C at once); ``from smotekit import SMOTE``
+works as usual.
 """
 
-from ._chain import chain_resample
-from ._config import config_context, get_config
-from .base import BaseSampler
-from .over_sampling import (
-    ADASYN,
-    SMOTE,
-    SMOTEN,
-    SMOTENC,
-    BorderlineSMOTE,
-    NoBorderWarning,
-    RandomOverSampler,
-)
-from .under_sampling import RandomUnderSampler
+from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "ADASYN",
-    "SMOTE",
-    "SMOTEN",
-    "SMOTENC",
-    "BaseSampler",
-    "BorderlineSMOTE",
-    "NoBorderWarning",
-    "RandomOverSampler",
-    "RandomUnderSampler",
-    "__version__",
-    "chain_resample",
-    "config_context",
-    "get_config",
-]
+__version__ = "0.2.0.dev0"
+
+# public name -> the module that defines it
+_EXPORTS = {
+    "ADASYN": ".over_sampling",
+    "SMOTE": ".over_sampling",
+    "SMOTEN": ".over_sampling",
+    "SMOTENC": ".over_sampling",
+    "BorderlineSMOTE": ".over_sampling",
+    "NoBorderWarning": ".over_sampling",
+    "RandomOverSampler": ".over_sampling",
+    "RandomUnderSampler": ".under_sampling",
+    "BaseSampler": ".base",
+    "chain_resample": "._chain",
+    "config_context": "._config",
+    "get_config": "._config",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name on first use (PEP 562)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'smotekit' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -30,14 +30,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import NoReturn
 
-from ._cli._compare import cmd_compare
-from ._cli._datasets import cmd_datasets
-from ._cli._demo import cmd_demo
 from ._cli._errors import PROG, UsageError, print_error
-from ._cli._methods import describe as describe_methods
-from ._cli._resample import cmd_resample
 
 __all__ = ["UsageError", "main"]
+
+#: The signals turned into a clean exit, with their exit statuses (128 + number).
+_EXIT_SIGNALS = {"SIGTERM": 143, "SIGHUP": 129}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,8 +45,35 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+def _positive_seconds(text: str) -> float:
+    """``--timeout``'s type: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _add_timeout(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="download timeout per connection attempt and per read (default 60); a whole "
+        "download may take at most 20 times this",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
+    from ._cli._compare import cmd_compare
+    from ._cli._datasets import cmd_datasets
+    from ._cli._demo import cmd_demo
+    from ._cli._methods import describe as describe_methods
+    from ._cli._resample import cmd_resample
 
     parser = _Parser(prog=PROG, description="SMOTE-family resampling and its evaluation.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -141,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="CSV", help="write the tidy per-fold results here")
     p.add_argument("--data-home", default=None, help="dataset cache folder")
     p.add_argument("--mirror", default=None, help="dataset mirror (folder or URL)")
+    _add_timeout(p)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("datasets", parents=[progress], help="list or fetch benchmark datasets")
@@ -148,6 +174,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("names", nargs="*", metavar="NAME", help="datasets to fetch, or 'all'")
     p.add_argument("--data-home", default=None, help="cache folder")
     p.add_argument("--mirror", default=None, help="mirror (folder or URL) instead of Zenodo")
+    _add_timeout(p)
     p.set_defaults(func=cmd_datasets)
 
     p = sub.add_parser("demo", parents=[progress], help="run the reference experiment")
@@ -160,24 +187,49 @@ def _parser() -> argparse.ArgumentParser:
 
 
 class Terminated(BaseException):
-    """Raised in the main thread on SIGTERM, so atomic writes clean up as on Ctrl-C."""
+    """Raised in the main thread on SIGTERM or SIGHUP, so atomic writes clean up as on Ctrl-C.
+
+    Parameters
+    ----------
+    signum : int, default=signal.SIGTERM
+        The signal received.
+    """
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        """The signal's name, e.g. ``"SIGTERM"``."""
+        return signal.Signals(self.signum).name
+
+    @property
+    def status(self) -> int:
+        """The exit status: 128 plus the signal's number (143 for SIGTERM, 129 for SIGHUP)."""
+        return _EXIT_SIGNALS.get(self.name, 128 + int(self.signum))
 
 
 @contextmanager
 def _terminate_cleanly() -> Iterator[None]:
-    """Turn SIGTERM into :class:`Terminated` for the block (main thread only)."""
+    """Turn SIGTERM and SIGHUP (where the platform has it) into :class:`Terminated`.
+
+    Only in the main thread; elsewhere the block runs with the handlers as they are.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum: int, frame: object) -> None:
-        raise Terminated
+        raise Terminated(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    signums = [getattr(signal, name) for name in _EXIT_SIGNALS if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, handler) for signum in signums}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -192,8 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         0 on success, 2 on a user error, 1 on a system failure (disk, network),
-        143 when terminated by SIGTERM (any file being written is removed, the
-        target is left as it was).
+        143 when terminated by SIGTERM and 129 by SIGHUP (any file being written is
+        removed, the target is left as it was), 130 on Ctrl-C (quietly while the
+        command is still starting up).
 
     Examples
     --------
@@ -202,15 +255,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         parser = _parser()
+    except KeyboardInterrupt:  # Ctrl-C while the subcommands are imported: no traceback
+        return 130
+    try:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help(sys.stderr)
             return 2
         with _terminate_cleanly():
             return int(args.func(args))
-    except Terminated:
-        print_error("terminated (SIGTERM); no output file was left half-written")
-        return 143
+    except Terminated as exc:
+        print_error(f"terminated ({exc.name}); no output file was left half-written")
+        return exc.status
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else 0
     except UsageError as exc:

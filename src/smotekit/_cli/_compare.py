@@ -25,7 +25,7 @@ def load_inputs(args: argparse.Namespace) -> list[tuple[str, Any, Any]]:
     ----------
     args : argparse.Namespace
         The options of ``compare`` (``input``, ``target``, ``dataset``, ``data_home``,
-        ``mirror``, ``progress``).
+        ``mirror``, ``progress``, ``timeout``).
 
     Returns
     -------
@@ -66,6 +66,7 @@ def load_inputs(args: argparse.Namespace) -> list[tuple[str, Any, Any]]:
                     data_home=args.data_home,
                     mirror=args.mirror,
                     progress=want_progress(args.progress),
+                    timeout=getattr(args, "timeout", 60.0),
                 )[name]
             except ValueError as exc:
                 raise UsageError(str(exc)) from None

@@ -59,6 +59,7 @@ def cmd_datasets(args: argparse.Namespace) -> int:
             data_home=args.data_home,
             mirror=args.mirror,
             progress=want_progress(args.progress),
+            timeout=getattr(args, "timeout", 60.0),
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None

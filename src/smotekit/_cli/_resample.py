@@ -13,7 +13,14 @@ from ._errors import UsageError, print_warnings
 from ._methods import build_sampler, method_name, methods
 from ._options import parse_strategy
 from ._progress import stages, want_progress
-from ._tables import read_table, same_file, split_target, table_format, write_table
+from ._tables import (
+    check_not_a_loop,
+    read_table,
+    same_file,
+    split_target,
+    table_format,
+    write_table,
+)
 
 __all__ = ["cmd_resample"]
 
@@ -32,6 +39,8 @@ def cmd_resample(args: argparse.Namespace) -> int:
         0 (failures raise).
     """
     source, out = Path(args.input), Path(args.output)
+    check_not_a_loop(source, "input")
+    check_not_a_loop(out, "output")
     if same_file(source, out):
         raise UsageError(f"refusing to overwrite the input {str(source)!r}; choose another -o")
     table_format(out)

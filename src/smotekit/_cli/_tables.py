@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import importlib
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +13,25 @@ import pandas as pd
 
 from ._errors import UsageError
 
-__all__ = ["read_table", "same_file", "split_target", "table_format", "write_table"]
+__all__ = [
+    "check_not_a_loop",
+    "read_table",
+    "same_file",
+    "split_target",
+    "table_format",
+    "write_table",
+]
 
 _CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.bz2", ".csv.xz", ".csv.zst", ".csv.zip")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
+#: The module each compressed CSV needs, and how to get it when it is missing.
+_COMPRESSION_MODULES = {
+    ".gz": ("gzip", "Python's gzip module (a Python built without zlib lacks it)"),
+    ".bz2": ("bz2", "Python's bz2 module (a Python built without libbz2 lacks it)"),
+    ".xz": ("lzma", "Python's lzma module (a Python built without liblzma lacks it)"),
+    ".zst": ("zstandard", "the zstandard package: pip install zstandard"),
+    ".zip": ("zipfile", "Python's zipfile module"),
+}
 
 
 def table_format(path: Path) -> str:
@@ -48,8 +66,65 @@ def table_format(path: Path) -> str:
     )
 
 
-def _parquet_hint(exc: ImportError) -> UsageError:
-    return UsageError(f"Parquet needs pyarrow: pip install smotekit[parquet] ({exc})")
+def _decode_errors() -> tuple[type[BaseException], ...]:
+    """What a truncated or corrupt compressed file raises while it is decompressed."""
+    found: list[type[BaseException]] = [EOFError, zlib.error]
+    for module, name in (("lzma", "LZMAError"), ("zstandard", "ZstdError")):
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            pass
+    return tuple(found)
+
+
+def _import_hint(path: Path, kind: str, exc: ImportError) -> UsageError:
+    """Name what is missing: pyarrow for Parquet, else the compression module."""
+    if kind == "parquet":
+        return UsageError(f"Parquet needs pyarrow: pip install smotekit[parquet] ({exc})")
+    suffix = path.suffix.lower()
+    _, needs = _COMPRESSION_MODULES.get(suffix, (exc.name or "?", exc.name or "?"))
+    return UsageError(f"{str(path)!r}: {suffix or 'CSV'} files need {needs} ({exc})")
+
+
+def _check_compression(path: Path) -> None:
+    """Raise a :class:`UsageError` naming the module a compressed CSV needs, if missing."""
+    entry = _COMPRESSION_MODULES.get(path.suffix.lower())
+    if entry is None or table_format(path) != "csv":
+        return
+    try:
+        importlib.import_module(entry[0])
+    except ImportError as exc:
+        raise _import_hint(path, "csv", exc) from None
+
+
+def check_not_a_loop(path: Path, role: str) -> None:
+    """Refuse a path that is (or goes through) a symbolic-link loop.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+    role : str
+        ``"input"`` or ``"output"``, for the message.
+
+    Raises
+    ------
+    UsageError
+        When resolving the path loops.
+    """
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UsageError(
+                f"{role} path {str(path)!r} is a symbolic-link loop (too many levels of links)"
+            ) from None
+
+
+def _duplicates(path: Path) -> list[str]:
+    """The header names that appear more than once in a CSV file."""
+    header = pd.read_csv(path, header=None, nrows=1, dtype=str, keep_default_na=False)
+    names = [str(v) for v in header.iloc[0]] if len(header) else []
+    return sorted({n for n in names if names.count(n) > 1})
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -66,24 +141,48 @@ def read_table(path: Path) -> pd.DataFrame:
     Raises
     ------
     UsageError
-        When the file is missing, a folder, empty or unreadable, or Parquet lacks pyarrow.
+        When the file is missing, a folder, a link loop, empty, header-only, truncated or
+        otherwise unreadable, has duplicate column names, or needs a missing module
+        (pyarrow for Parquet, a compression module for ``.csv.bz2`` and the like).
     """
     kind = table_format(path)
+    check_not_a_loop(path, "input")
     if not path.exists():
         raise UsageError(f"input file {str(path)!r} does not exist")
     if path.is_dir():
         raise UsageError(f"input {str(path)!r} is a folder, not a file")
+    _check_compression(path)
     try:
         if kind == "parquet":
-            return pd.read_parquet(path)
-        return pd.read_csv(path)
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path)
+            duplicated = _duplicates(path)
+            if duplicated:
+                raise UsageError(
+                    f"{str(path)!r} has duplicate column names: {', '.join(map(repr, duplicated))}"
+                    "; rename them so that each column has its own name"
+                )
     except ImportError as exc:
-        raise _parquet_hint(exc) from None
+        raise _import_hint(path, kind, exc) from None
     except pd.errors.EmptyDataError:
         raise UsageError(f"{str(path)!r} is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
+    except (
+        pd.errors.ParserError,
+        UnicodeDecodeError,
+        ValueError,
+        OSError,
+        RuntimeError,
+        *_decode_errors(),
+    ) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UsageError(f"cannot read {str(path)!r} as {kind.upper()}: {first}") from None
+        raise UsageError(
+            f"cannot read {str(path)!r} as {kind.upper()} (truncated or corrupt?): {first}"
+        ) from None
+    if len(frame) == 0:
+        shown = ", ".join(map(str, frame.columns[:10])) + (" ..." if frame.shape[1] > 10 else "")
+        raise UsageError(f"{str(path)!r} has no rows, only a header (columns: {shown})")
+    return frame
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
@@ -98,23 +197,31 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     Raises
     ------
     UsageError
-        When the folder does not exist, or Parquet lacks pyarrow.
+        When the folder does not exist, the path is a link loop, or a needed module
+        (pyarrow, a compression module) is missing.
     OSError
         When the disk fails; no temporary file is left.
     """
     from ..evaluation._atomic import atomic_path
 
     kind = table_format(path)
+    check_not_a_loop(path, "output")
+    check_not_a_loop(path.parent, "output folder")
     if not path.parent.is_dir():
         raise UsageError(f"output folder {str(path.parent)!r} does not exist")
+    _check_compression(path)
+    # A .csv.zip holds one member, named after the output (not the temporary file).
+    compression: Any = "infer"
+    if kind == "csv" and path.name.lower().endswith(".zip"):
+        compression = {"method": "zip", "archive_name": path.name[: -len(".zip")]}
     try:
         with atomic_path(path) as tmp:
             if kind == "parquet":
                 frame.to_parquet(tmp, index=False)
             else:
-                frame.to_csv(tmp, index=False)
+                frame.to_csv(tmp, index=False, compression=compression)
     except ImportError as exc:
-        raise _parquet_hint(exc) from None
+        raise _import_hint(path, kind, exc) from None
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -133,8 +240,11 @@ def same_file(a: Path, b: Path) -> bool:
     >>> same_file(Path("data/in.csv"), Path("data/sub/../in.csv"))
     True
     """
-    if a.resolve() == b.resolve():
-        return True
+    try:
+        if a.resolve() == b.resolve():
+            return True
+    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+        return False
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:

@@ -108,7 +108,12 @@ def fetch_datasets(
     progress : bool, default=False
         Show a download progress bar. Needs :mod:`tqdm`; without it, nothing is shown.
     timeout : float, default=60.0
-        Seconds to wait for the server, per connection attempt and per read.
+        Seconds to wait for the server, per connection attempt and per read. A whole
+        download may last at most 20 times this (20 minutes by default), so a server that
+        trickles data still ends with a :class:`DatasetError`. Downloads are also capped
+        in size, from the catalogue's shapes (about twice a dataset's float64 size, or
+        the sum of those for the archive); a larger body is refused. Neither leaves a
+        file behind.
 
     Returns
     -------

@@ -15,13 +15,48 @@ import numpy as np
 
 from ._archive import extract_member, safe_members
 from ._cache import store_cached
-from ._catalog import _BY_ID, DatasetInfo
+from ._catalog import _BY_ID, BENCHMARK_DATASETS, DatasetInfo
 from ._download import download
 from ._errors import DatasetError
 from ._readers import read_csv, read_npz
 from ._source import ARCHIVE_NAME, Source
 
-__all__ = ["Fetcher"]
+__all__ = ["Fetcher", "max_download_bytes"]
+
+_SLACK = 1 << 20  # headers, names, padding: 1 MiB on top of every bound
+
+
+def max_download_bytes(kind: str, info: DatasetInfo | None = None) -> int:
+    """The most bytes a source's file can sensibly hold, from the catalogue's shapes.
+
+    Downloads larger than this are refused (see :func:`~._download.download`).
+
+    Parameters
+    ----------
+    kind : {"npz", "csv", "archive"}
+        ``x{ID}data.npz`` (uncompressed float64 data and labels, with room to spare),
+        ``<name>.csv.gz`` (at most 26 characters a value, gzip cannot expand text by
+        more than that), or the whole archive (every dataset's npz bound).
+    info : DatasetInfo or None, default=None
+        The dataset, for ``"npz"`` and ``"csv"``.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from smotekit.datasets import BENCHMARK_DATASETS
+    >>> max_download_bytes("npz", BENCHMARK_DATASETS[0])  # ecoli, 336 x 7
+    1091584
+    """
+    if kind == "archive":
+        return sum(max_download_bytes("npz", entry) for entry in BENCHMARK_DATASETS) + _SLACK
+    if info is None:
+        raise ValueError(f"max_download_bytes({kind!r}) needs the dataset's info")
+    values = info.n_samples * (info.n_features + 1)
+    per_value = 16 if kind == "npz" else 26  # npz: twice float64, for other dtypes
+    return values * per_value + _SLACK
 
 
 class Fetcher:
@@ -81,12 +116,13 @@ class Fetcher:
             if not self.archive_read:
                 self._read_archive(self.source.location, info)
             return
-        for relative, reader in (
-            (info.filename, read_npz),
-            (f"{info.name}/{info.name}.csv.gz", read_csv),
+        for relative, reader, kind in (
+            (info.filename, read_npz, "npz"),
+            (f"{info.name}/{info.name}.csv.gz", read_csv, "csv"),
         ):
             location = self.source.join(relative)
-            with self._obtain(location, f"dataset {info.name!r}") as path:
+            limit = max_download_bytes(kind, info)
+            with self._obtain(location, f"dataset {info.name!r}", limit) as path:
                 if path is None:
                     continue
                 try:
@@ -101,14 +137,23 @@ class Fetcher:
             self._read_archive(self.source.join(ARCHIVE_NAME), info)
 
     @contextmanager
-    def _obtain(self, location: str, what: str) -> Iterator[Path | None]:
-        """Yield a local file holding ``location``, or None if the source lacks it."""
+    def _obtain(self, location: str, what: str, max_bytes: int) -> Iterator[Path | None]:
+        """Yield a local file holding ``location``, or None if the source lacks it.
+
+        A download is refused beyond ``max_bytes`` bytes or ``DEADLINE_FACTOR * timeout``
+        seconds.
+        """
         if not self.source.remote:
             path = Path(location)
             yield path if path.is_file() else None
             return
         path = download(
-            location, what, cache_dir=self.cache_dir, timeout=self.timeout, progress=self.progress
+            location,
+            what,
+            cache_dir=self.cache_dir,
+            timeout=self.timeout,
+            progress=self.progress,
+            max_bytes=max_bytes,
         )
         try:
             yield path
@@ -125,7 +170,7 @@ class Fetcher:
     def _read_archive(self, location: str, info: DatasetInfo) -> None:
         self.archive_read = True
         needed_by = f"the archive needed for dataset {info.name!r}"
-        with self._obtain(location, needed_by) as path:
+        with self._obtain(location, needed_by, max_download_bytes("archive")) as path:
             self.archive_missing = path is None
             if path is not None:
                 self._extract(path, location, needed_by)

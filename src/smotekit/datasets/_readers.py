@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 __all__ = ["as_arrays", "read_csv", "read_npz"]
+
+#: The first bytes of a zip file (an npz archive is one): a local file header, or the
+#: end-of-central-directory record of an empty archive.
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def as_arrays(data: object, label: object) -> tuple[np.ndarray, np.ndarray]:
@@ -55,16 +61,37 @@ def read_npz(path: Path) -> tuple[np.ndarray, np.ndarray]:
     Raises
     ------
     ValueError
-        If the file is not an npz archive with those arrays.
+        If the file is not an npz archive with those arrays. The zip signature is checked
+        first, so that a corrupt file is never offered to :func:`numpy.load` as a pickle;
+        pickled (object) arrays are refused, never loaded.
     """
-    loaded = np.load(path, allow_pickle=False)
-    if not isinstance(loaded, np.lib.npyio.NpzFile):
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head not in _ZIP_SIGNATURES:
+        raise ValueError(
+            f"not an npz archive (it does not start with a zip signature; first bytes {head!r})"
+        )
+    try:
+        loaded = np.load(path, allow_pickle=False)
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"not a valid npz archive (corrupt zip: {exc})") from None
+    if not isinstance(loaded, np.lib.npyio.NpzFile):  # pragma: no cover - signature checked
         raise ValueError("not an npz archive")
     with loaded:
         absent = {"data", "label"} - set(loaded.files)
         if absent:
             raise ValueError(f"the npz archive has no array {sorted(absent)[0]!r}")
-        return as_arrays(loaded["data"], loaded["label"])
+        try:
+            return as_arrays(loaded["data"], loaded["label"])
+        except ValueError as exc:
+            if "pickle" in str(exc):  # NumPy's advice to unpickle is not for data we fetch
+                raise ValueError(
+                    "the npz archive holds object (pickled) arrays, which are never loaded; "
+                    "expected numeric arrays"
+                ) from None
+            raise
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            raise ValueError(f"not a valid npz archive (corrupt member: {exc})") from None
 
 
 def read_csv(path: Path) -> tuple[np.ndarray, np.ndarray]:

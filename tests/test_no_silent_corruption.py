@@ -43,6 +43,12 @@ def test_complex_columns_are_refused_everywhere():
     X = pd.DataFrame({"z": rng.normal(size=60) + 1j, "x": rng.normal(size=60)})
     with pytest.raises(ValueError, match=r"complex column\(s\) 'z'"):
         SMOTE().fit_resample(X, Y)
+    from scipy import sparse
+
+    with pytest.raises(ValueError, match="Complex data not supported"):
+        SMOTE().fit_resample(sparse.csr_matrix(X[["z"]].to_numpy()), Y)
+    with pytest.raises(ValueError, match="Complex data not supported"):
+        SMOTE().fit_resample(X.to_numpy(), Y)
     mixed = X.assign(c=rng.integers(0, 3, 60))
     with pytest.raises(ValueError, match="is complex"):
         SMOTENC(categorical_features=["c"]).fit_resample(mixed, Y)

@@ -132,6 +132,11 @@ def check_numeric_X(
     elif sparse.issparse(X):
         if not accept_sparse:
             raise TypeError(f"{sampler} does not accept sparse X; pass X.toarray().")
+        if X.dtype.kind == "c":
+            raise ValueError(
+                f"Complex data not supported: {sampler} needs real numeric features (the "
+                "imaginary parts would be lost)."
+            )
         kind = InputKind("sparse", dtype=X.dtype, sparse_class=type(X), sparse_format=X.format)
         dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float64
         values = sparse.csr_matrix(X, dtype=dtype)

@@ -25,13 +25,15 @@ from typing import Any
 
 from benchmarks._cases import DEFAULT_SAMPLERS, SAMPLERS
 from benchmarks._categorical_case import KINDS as CATEGORICAL
-from benchmarks._data import CACHE_DIR, REPO_ROOT, RESULTS_DIR
+from benchmarks._data import CACHE_DIR, REPO_ROOT
 from benchmarks._harness import (
+    add_run_options,
     case_command,
     describe_run,
     ensure_data,
     machine_info,
     parse_int_list,
+    parse_keys,
     summarize,
 )
 from benchmarks._report import DISTURBED_PERCENT, fmt_mib, fmt_n, fmt_seconds
@@ -57,15 +59,7 @@ VERSIONS = ("before", "after")
 
 def parse_samplers(text: str) -> list[str]:
     """Comma-separated case keys (harness samplers, ``smotenc``, ``smoten``) or ``all``."""
-    if text.strip() == "all":
-        return list(ALL_SAMPLERS)
-    keys = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = sorted(set(keys) - set(ALL_SAMPLERS))
-    if unknown:
-        raise argparse.ArgumentTypeError(
-            f"unknown sampler(s) {unknown}; choose from {list(ALL_SAMPLERS)} or 'all'"
-        )
-    return keys
+    return parse_keys(text, list(ALL_SAMPLERS))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,57 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"smoke run: n={QUICK_SIZES[0]}, d={QUICK_DIMS[0]} (overrides --n and --d)",
     )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=300.0,
-        help="seconds one fit_resample may take before it is killed (default: 300)",
-    )
-    parser.add_argument(
-        "--unset-openblas-env",
-        action="store_true",
-        help="remove OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE from the subprocesses' "
-        "environment (both versions alike; the harness's option)",
-    )
-    parser.add_argument(
-        "--rss-method",
-        choices=["auto", "vmhwm", "psutil"],
-        default="auto",
-        help="how the peak is measured (default: VmHWM reset, else psutil)",
-    )
-    parser.add_argument(
-        "--dtype",
-        choices=["float64", "float32"],
-        default="float64",
-        help="dtype of X of the numeric cases (default: float64)",
-    )
-    parser.add_argument(
-        "--data-seed", type=int, default=0, help="random_state of make_classification (default: 0)"
-    )
-    parser.add_argument(
-        "--wait-idle",
-        type=float,
-        default=10.0,
-        help="before each run, wait up to this many seconds for other jobs to use under 20%% "
-        "of the CPUs (default: 10; 0 disables)",
-    )
-    parser.add_argument(
-        "--prefault-gib",
-        type=float,
-        default=None,
-        help="GiB touched in a throwaway process before each run (default: the harness's, "
-        "about 6x the data + 0.5; 0 disables)",
-    )
-    parser.add_argument(
-        "--machine-label", default=None, help="machine description written into the results"
-    )
-    parser.add_argument(
-        "--output-dir", type=Path, default=RESULTS_DIR, help="where results are written"
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the planned subprocess commands and exit"
-    )
     parser.set_defaults(smotekit_module=None)  # read by the harness's case_command
+    add_run_options(parser)
     return parser
 
 

@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import platform
-import resource
 import sys
 import time
 from pathlib import Path
@@ -35,16 +34,7 @@ import numpy as np
 
 from benchmarks._cases import SAMPLER_RANDOM_STATE
 from benchmarks._data import CACHE_DIR
-from benchmarks._one_case import (
-    PsutilPeakSampler,
-    contention,
-    current_rss_kib,
-    emit,
-    machine_cpu_seconds,
-    proc_status_kib,
-    reset_vmhwm,
-    threadpool_summary,
-)
+from benchmarks._one_case import emit, measure_fit_resample, threadpool_summary
 
 #: kind -> (class name in smotekit, number of features of bench_categorical's generator)
 KINDS: dict[str, tuple[str, int]] = {"smotenc": ("SMOTENC", 20), "smoten": ("SMOTEN", 20)}
@@ -140,43 +130,7 @@ def run_case(kind: str, n: int, cache_dir: Path, rss_method: str) -> dict[str, A
     sampler = sampler_cls(**params)
     gc.collect()
 
-    method = rss_method
-    process_peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    baseline = current_rss_kib()
-    poller: PsutilPeakSampler | None = None
-    if method in ("auto", "vmhwm"):
-        if reset_vmhwm():
-            method = "vmhwm"
-        elif method == "vmhwm":
-            raise SystemExit("--rss-method vmhwm: /proc/self/clear_refs reset not available")
-        else:
-            method = "psutil"
-    if method == "psutil":
-        poller = PsutilPeakSampler()
-        poller.start()
-    emit(
-        "start",
-        {
-            "pid": os.getpid(),
-            "baseline_rss_kib": baseline,
-            "rss_method": method,
-            "process_peak_before_kib": process_peak_before,
-        },
-    )
-
-    machine0 = machine_cpu_seconds()
-    usage0 = resource.getrusage(resource.RUSAGE_SELF)
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    X_res, y_res = sampler.fit_resample(X, y)
-    wall = time.perf_counter() - wall0
-    cpu = time.process_time() - cpu0
-    usage1 = resource.getrusage(resource.RUSAGE_SELF)
-    machine = contention(machine0, machine_cpu_seconds(), cpu, wall)
-
-    peak = poller.stop() if poller is not None else proc_status_kib("VmHWM") or 0
-    process_peak = max(
-        process_peak_before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, peak
-    )
+    measured, X_res, y_res = measure_fit_resample(sampler, X, y, rss_method)
     return {
         "lib": "smotekit",
         "module": "smotekit",
@@ -188,20 +142,9 @@ def run_case(kind: str, n: int, cache_dir: Path, rss_method: str) -> dict[str, A
         "n": n,
         "d": int(X.shape[1]),
         "dtype": str(X.dtype),
-        "seconds": wall,
-        "cpu_seconds": cpu,
-        "user_seconds": usage1.ru_utime - usage0.ru_utime,
-        "system_seconds": usage1.ru_stime - usage0.ru_stime,
-        "minor_page_faults": usage1.ru_minflt - usage0.ru_minflt,
         "import_seconds": import_seconds,
         "load_seconds": load_seconds,
-        "rss_method": method,
-        "baseline_rss_kib": baseline,
-        "peak_rss_kib": peak,
-        "peak_delta_kib": peak - baseline,
-        "process_peak_kib": process_peak,
-        "rss_after_kib": current_rss_kib(),
-        **machine,
+        **measured,
         "threadpools": threadpool_summary(),
         "python": platform.python_version(),
         "numpy": np.__version__,

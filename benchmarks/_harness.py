@@ -38,17 +38,78 @@ def parse_int_list(text: str) -> list[int]:
     return [int(float(part)) for part in text.split(",") if part.strip()]
 
 
-def parse_samplers(text: str) -> list[str]:
-    """Comma-separated sampler keys; ``all`` selects every sampler."""
+def parse_keys(text: str, choices: list[str]) -> list[str]:
+    """Comma-separated keys among ``choices``; ``all`` selects every one."""
     if text.strip() == "all":
-        return list(SAMPLERS)
+        return list(choices)
     keys = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = sorted(set(keys) - set(SAMPLERS))
+    unknown = sorted(set(keys) - set(choices))
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown sampler(s) {unknown}; choose from {sorted(SAMPLERS)} or 'all'"
+            f"unknown sampler(s) {unknown}; choose from {sorted(choices)} or 'all'"
         )
     return keys
+
+
+def parse_samplers(text: str) -> list[str]:
+    """Comma-separated sampler keys; ``all`` selects every sampler."""
+    return parse_keys(text, list(SAMPLERS))
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of how cases run, shared by ``run_benchmarks.py`` and
+    ``bench_before_after.py``: timeout, environment, memory measurement, data, output."""
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        help="seconds allowed for one fit_resample before it is killed and "
+        "reported as 'timeout' (default: 300)",
+    )
+    parser.add_argument(
+        "--unset-openblas-env",
+        action="store_true",
+        help="remove OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE from the "
+        "subprocesses' environment (every case alike)",
+    )
+    parser.add_argument(
+        "--rss-method",
+        choices=["auto", "vmhwm", "psutil"],
+        default="auto",
+        help="how the peak is measured (default: VmHWM reset, else psutil)",
+    )
+    parser.add_argument(
+        "--dtype",
+        choices=["float64", "float32"],
+        default="float64",
+        help="dtype of X (default: float64, what make_classification returns)",
+    )
+    parser.add_argument(
+        "--data-seed", type=int, default=0, help="random_state of make_classification (default: 0)"
+    )
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=10.0,
+        help="before each case, wait up to this many seconds for other jobs "
+        "to use under 20%% of the CPUs (default: 10; 0 disables)",
+    )
+    parser.add_argument(
+        "--prefault-gib",
+        type=float,
+        default=None,
+        help="GiB of memory touched in a throwaway process before each case, so that lazily "
+        "backed VM memory costs no case (default: about 6x the data + 0.5; 0 disables)",
+    )
+    parser.add_argument(
+        "--machine-label", default=None, help="machine description written into the results"
+    )
+    parser.add_argument(
+        "--output-dir", type=Path, default=RESULTS_DIR, help="where results are written"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the planned subprocess commands and exit"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,22 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="summary of the R times: median (default) or min (least disturbed run)",
     )
     parser.add_argument(
-        "--timeout",
-        type=float,
-        default=300.0,
-        help="seconds allowed for one fit_resample before it is killed and "
-        "reported as 'timeout' (default: 300)",
-    )
-    parser.add_argument(
         "--quick",
         action="store_true",
         help="fast smoke run: n=100000, d=20 (overrides --n and --d)",
-    )
-    parser.add_argument(
-        "--unset-openblas-env",
-        action="store_true",
-        help="remove OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE from the "
-        "subprocesses' environment (both libraries alike)",
     )
     parser.add_argument(
         "--memory-metric",
@@ -122,46 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="peak used for the memory target: increment over the RSS after "
         "loading the data (default) or the whole process's peak",
     )
-    parser.add_argument(
-        "--rss-method",
-        choices=["auto", "vmhwm", "psutil"],
-        default="auto",
-        help="how the peak is measured (default: VmHWM reset, else psutil)",
-    )
-    parser.add_argument(
-        "--dtype",
-        choices=["float64", "float32"],
-        default="float64",
-        help="dtype of X (default: float64, what make_classification returns)",
-    )
-    parser.add_argument(
-        "--data-seed", type=int, default=0, help="random_state of make_classification (default: 0)"
-    )
-    parser.add_argument(
-        "--machine-label", default=None, help="machine description written into the results"
-    )
-    parser.add_argument(
-        "--output-dir", type=Path, default=RESULTS_DIR, help="where results are written"
-    )
-    parser.add_argument(
-        "--wait-idle",
-        type=float,
-        default=10.0,
-        help="before each case, wait up to this many seconds for other jobs "
-        "to use under 20%% of the CPUs (default: 10; 0 disables)",
-    )
-    parser.add_argument(
-        "--prefault-gib",
-        type=float,
-        default=None,
-        help="GiB of memory touched in a throwaway process before each case, so that lazily "
-        "backed VM memory costs neither library (default: about 6x the data + 0.5; 0 disables)",
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the planned subprocess commands and exit"
-    )
     # Testing aid: run the 'smotekit' side from another module (e.g. imblearn.over_sampling).
     parser.add_argument("--smotekit-module", default=None, help=argparse.SUPPRESS)
+    add_run_options(parser)
     return parser
 
 

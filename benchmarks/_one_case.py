@@ -223,7 +223,45 @@ def run_case(args: argparse.Namespace) -> dict[str, Any]:
     sampler = sampler_cls(**case.constructor_kwargs())
     gc.collect()
 
-    method = args.rss_method
+    measured, X_res, y_res = measure_fit_resample(sampler, X, y, args.rss_method)
+
+    return {
+        "lib": args.lib,
+        "module": module_name,
+        "class": f"{sampler_cls.__module__}.{sampler_cls.__qualname__}",
+        "library_version": getattr(sys.modules[module_name.split(".")[0]], "__version__", None),
+        "sampler": args.sampler,
+        "params": case.constructor_kwargs(),
+        "n": args.n,
+        "d": args.d,
+        "dtype": args.dtype,
+        "import_seconds": import_seconds,
+        "load_seconds": load_seconds,
+        **measured,
+        "threadpools": threadpool_summary(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        **check_output(X, y, X_res, y_res),
+    }
+
+
+def measure_fit_resample(
+    sampler: Any, X: Any, y: Any, rss_method: str
+) -> tuple[dict[str, Any], Any, Any]:
+    """Run ``sampler.fit_resample(X, y)`` once, measuring time and peak memory.
+
+    Emits the ``start`` event (pid, baseline RSS, method) before the call.
+
+    Returns
+    -------
+    measured : dict
+        Wall, CPU, user and system seconds, minor page faults, the RSS method, baseline,
+        peak, peak delta, whole-process peak and post-call RSS (KiB), and the machine's
+        contention during the call.
+    X_res, y_res
+        The sampler's output.
+    """
+    method = rss_method
     process_peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     baseline = current_rss_kib()
     poller: PsutilPeakSampler | None = None
@@ -246,7 +284,6 @@ def run_case(args: argparse.Namespace) -> dict[str, Any]:
             "process_peak_before_kib": process_peak_before,
         },
     )
-
     machine0 = machine_cpu_seconds()
     usage0 = resource.getrusage(resource.RUSAGE_SELF)
     cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -255,45 +292,25 @@ def run_case(args: argparse.Namespace) -> dict[str, Any]:
     cpu = time.process_time() - cpu0
     usage1 = resource.getrusage(resource.RUSAGE_SELF)
     machine = contention(machine0, machine_cpu_seconds(), cpu, wall)
-
-    if poller is not None:
-        peak = poller.stop()
-    else:
-        peak = proc_status_kib("VmHWM") or 0
+    peak = poller.stop() if poller is not None else proc_status_kib("VmHWM") or 0
     process_peak = max(
         process_peak_before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, peak
     )
-    rss_after = current_rss_kib()
-
-    return {
-        "lib": args.lib,
-        "module": module_name,
-        "class": f"{sampler_cls.__module__}.{sampler_cls.__qualname__}",
-        "library_version": getattr(sys.modules[module_name.split(".")[0]], "__version__", None),
-        "sampler": args.sampler,
-        "params": case.constructor_kwargs(),
-        "n": args.n,
-        "d": args.d,
-        "dtype": args.dtype,
+    measured = {
         "seconds": wall,
         "cpu_seconds": cpu,
         "user_seconds": usage1.ru_utime - usage0.ru_utime,
         "system_seconds": usage1.ru_stime - usage0.ru_stime,
         "minor_page_faults": usage1.ru_minflt - usage0.ru_minflt,
-        "import_seconds": import_seconds,
-        "load_seconds": load_seconds,
         "rss_method": method,
         "baseline_rss_kib": baseline,
         "peak_rss_kib": peak,
         "peak_delta_kib": peak - baseline,
         "process_peak_kib": process_peak,
-        "rss_after_kib": rss_after,
+        "rss_after_kib": current_rss_kib(),
         **machine,
-        "threadpools": threadpool_summary(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        **check_output(X, y, X_res, y_res),
     }
+    return measured, X_res, y_res
 
 
 def build_parser() -> argparse.ArgumentParser:

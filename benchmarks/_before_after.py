@@ -36,7 +36,7 @@ from benchmarks._harness import (
     parse_keys,
     summarize,
 )
-from benchmarks._report import DISTURBED_PERCENT, fmt_mib, fmt_n, fmt_seconds
+from benchmarks._report import DISTURBED_PERCENT, caveat_notes, fmt_mib, fmt_n, fmt_seconds
 from benchmarks._runner import (
     child_env,
     default_prefault_gib,
@@ -487,17 +487,7 @@ def build_notes(
         for v in VERSIONS
         if res[v]["status"] == "ok" and res[v].get("system_seconds", 0) > 0.5 * res[v]["seconds"]
     ]
-    if kernel_bound:
-        notes.append(
-            "Kernel (system) time was over half the wall time for: "
-            + "; ".join(kernel_bound)
-            + " (first touch of fresh memory; slow and variable on the VM, docs/benchmarks.md)."
-        )
-    if any(row["disturbed"] for row in rows):
-        notes.append(
-            f"* other jobs (or steal) took more than {DISTURBED_PERCENT:g}% of the CPUs during "
-            "a run of this case: rerun it on a quiet machine."
-        )
+    notes += caveat_notes(kernel_bound, any(row["disturbed"] for row in rows))
     return notes
 
 

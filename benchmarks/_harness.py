@@ -22,7 +22,7 @@ from typing import Any
 
 from benchmarks._cases import DEFAULT_SAMPLERS, LIBRARY_MODULES, SAMPLERS
 from benchmarks._data import CACHE_DIR, REPO_ROOT, RESULTS_DIR
-from benchmarks._report import DISTURBED_PERCENT, build_rows, markdown_table
+from benchmarks._report import build_rows, caveat_notes, markdown_table
 from benchmarks._runner import (
     child_env,
     default_prefault_gib,
@@ -416,19 +416,7 @@ def build_notes(
         for o in outcomes
         if o["status"] == "ok" and o.get("system_seconds", 0) > 0.5 * o["seconds"]
     ]
-    if kernel_bound:
-        notes.append(
-            "Kernel (system) time was over half the wall time for: "
-            + "; ".join(kernel_bound)
-            + ". That is mostly the first touch of fresh memory, slow and variable on this VM "
-            "(see docs/benchmarks.md)."
-        )
-    if any(row["disturbed"] for row in rows):
-        notes.append(
-            f"* other jobs (or the hypervisor's steal) took more than "
-            f"{DISTURBED_PERCENT:g}% of the CPUs during a run of this case: its timings"
-            " are suspect; rerun it on a quiet machine."
-        )
+    notes += caveat_notes(kernel_bound, any(row["disturbed"] for row in rows))
     return notes
 
 

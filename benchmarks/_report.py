@@ -247,3 +247,22 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
 
     separator = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(HEADER), separator, *(line(row["cells"]) for row in rows)])
+
+
+def caveat_notes(kernel_bound: list[str], disturbed: bool) -> list[str]:
+    """The caveats under a table: kernel-bound runs (first touch) and disturbed cases."""
+    notes = []
+    if kernel_bound:
+        notes.append(
+            "Kernel (system) time was over half the wall time for: "
+            + "; ".join(kernel_bound)
+            + ". That is mostly the first touch of fresh memory, slow and variable on this VM "
+            "(see docs/benchmarks.md)."
+        )
+    if disturbed:
+        notes.append(
+            f"* other jobs (or the hypervisor's steal) took more than "
+            f"{DISTURBED_PERCENT:g}% of the CPUs during a run of this case: its timings"
+            " are suspect; rerun it on a quiet machine."
+        )
+    return notes

@@ -21,6 +21,7 @@ __all__ = [
     "InputKind",
     "TargetKind",
     "cast_column",
+    "cast_values",
     "restore_X",
     "restore_y",
     "round_to_integers",
@@ -62,10 +63,7 @@ def restore_X(X_res: Any, spec: InputKind) -> Any:
         out = sparse.csr_matrix(X_res) if not sparse.issparse(X_res) else X_res
         if spec.dtype is not None and np.dtype(spec.dtype).kind in "biu" and out.dtype.kind == "f":
             out = out.copy()
-            if np.dtype(spec.dtype).kind == "b":
-                out.data = out.data >= 0.5
-            else:
-                out.data = round_to_integers(out.data, np.dtype(spec.dtype))
+            out.data = cast_values(out.data, np.dtype(spec.dtype))
             out = out.astype(spec.dtype)
             out.eliminate_zeros()
         elif spec.dtype is not None and np.dtype(spec.dtype).kind == "f":
@@ -78,36 +76,41 @@ def restore_X(X_res: Any, spec: InputKind) -> Any:
         coo = sparse.coo_matrix(X_res)
         frame = pd.DataFrame.sparse.from_spmatrix(coo, columns=spec.columns)
         return frame.astype(dict(zip(spec.columns, spec.column_dtypes)))
-    if spec.kind == "pandas":
-        return _restore_frame(X_res, spec)
+    if spec.kind == "pandas":  # rows of the caller's own frame (synthetic frames: _output)
+        return X_res
     raise AssertionError(f"unknown container kind {spec.kind!r}")
 
 
-def _restore_frame(X_res: np.ndarray, spec: InputKind) -> pd.DataFrame:
-    data = {}
-    for j, (name, dtype) in enumerate(zip(spec.columns, spec.column_dtypes)):
-        data[name] = cast_column(X_res[:, j], dtype)
-    frame = pd.DataFrame(data, columns=spec.columns)
-    return frame
-
-
-def cast_column(values: np.ndarray, dtype: Any) -> Any:
-    """Cast one numeric column back to its original dtype.
+def cast_values(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Interpolated values in a numpy dtype: the one rounding rule of every container.
 
     Integers are rounded and clipped to the dtype's range (noise or rounding never
     wraps an int8 near 127 to a negative value); booleans are ``values >= 0.5``.
+
+    Examples
+    --------
+    >>> cast_values(np.array([0.4, 0.6]), np.dtype(bool))
+    array([False,  True])
     """
+    if dtype.kind == "b":
+        return values >= 0.5
+    if dtype.kind in "iu":
+        return round_to_integers(values, dtype)
+    return values.astype(dtype, copy=False)
+
+
+def cast_column(values: np.ndarray, dtype: Any) -> Any:
+    """Cast one numeric column back to its original (numpy or pandas) dtype, as
+    :func:`cast_values` does."""
+    if isinstance(dtype, np.dtype):
+        return cast_values(values, dtype)
     if pd.api.types.is_bool_dtype(dtype):
         return pd.array(values >= 0.5, dtype=dtype)
     if pd.api.types.is_integer_dtype(dtype):
         return pd.array(
             round_to_integers(values, np.dtype(getattr(dtype, "numpy_dtype", dtype))), dtype=dtype
         )
-    return (
-        pd.array(values, dtype=dtype)
-        if not isinstance(dtype, np.dtype)
-        else (values.astype(dtype, copy=False))
-    )
+    return pd.array(values, dtype=dtype)
 
 
 def round_to_integers(values: np.ndarray, dtype: np.dtype) -> np.ndarray:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._containers import InputKind, cast_column, restore_X, round_to_integers
+from ._containers import InputKind, cast_column, cast_values, restore_X
 from ._interpolate import (
     copy_rows_into,
     interpolate_dense_into,
@@ -115,14 +115,6 @@ def _numeric_block(
     return out
 
 
-def _numeric_cast(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    if dtype.kind == "b":
-        return values >= 0.5
-    if dtype.kind in "iu":
-        return round_to_integers(values, dtype)
-    return values.astype(dtype, copy=False)
-
-
 def _as_slice(index: np.ndarray) -> slice | np.ndarray:
     """A slice for consecutive indices (cheaper to assign through), else the indices."""
     if index.size and np.array_equal(index, np.arange(index[0], index[0] + index.size)):
@@ -166,7 +158,7 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
             if table.numeric_columns.size:
                 values = _numeric_block(source, batch, seeds, neighbors, wide, first, last)
                 block[:, numeric_columns] = (
-                    _numeric_cast(values, dtype) if dtype.kind in "biu" else values
+                    cast_values(values, dtype) if dtype.kind in "biu" else values
                 )
             for f, j in enumerate(table.categorical_columns):
                 block[:, j] = table.codecs[f].decode(batch.codes[f, first:last])

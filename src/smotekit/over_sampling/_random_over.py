@@ -182,7 +182,7 @@ class RandomOverSampler(BaseSampler):
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         shrinkage = None if self.shrinkage_ is None else self.shrinkage_[task.label]
-        return random_over_plan(task, shrinkage=shrinkage, n_rows=task.table.n_rows)
+        return random_over_plan(task, shrinkage=shrinkage)
 
     def _synthesize(self, table: Table, batches: list[SyntheticBatch]) -> Any:
         new_rows = [b.seed_rows() for b in batches]

@@ -36,7 +36,14 @@ from benchmarks._harness import (
     parse_keys,
     summarize,
 )
-from benchmarks._report import DISTURBED_PERCENT, caveat_notes, fmt_mib, fmt_n, fmt_seconds
+from benchmarks._report import (
+    DISTURBED_PERCENT,
+    caveat_notes,
+    fmt_mib,
+    fmt_n,
+    fmt_seconds,
+    write_results,
+)
 from benchmarks._runner import (
     child_env,
     default_prefault_gib,
@@ -548,10 +555,11 @@ def main(argv: list[str] | None = None) -> int:
         "results": results,
         "notes": notes,
     }
-    args.output_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"before_after_{started:%Y%m%d_%H%M%S}"
-    for name in (stem, "before_after_latest"):
-        (args.output_dir / f"{name}.md").write_text(markdown)
-        (args.output_dir / f"{name}.json").write_text(json.dumps(report, indent=2))
-    print(f"Wrote {args.output_dir / (stem + '.md')} and .json (also before_after_latest.*).")
+    write_results(
+        args.output_dir,
+        f"before_after_{started:%Y%m%d_%H%M%S}",
+        "before_after_latest",
+        markdown,
+        report,
+    )
     return 0

@@ -22,7 +22,7 @@ from typing import Any
 
 from benchmarks._cases import DEFAULT_SAMPLERS, LIBRARY_MODULES, SAMPLERS
 from benchmarks._data import CACHE_DIR, REPO_ROOT, RESULTS_DIR
-from benchmarks._report import build_rows, caveat_notes, markdown_table
+from benchmarks._report import build_rows, caveat_notes, markdown_table, write_results
 from benchmarks._runner import (
     child_env,
     default_prefault_gib,
@@ -473,10 +473,5 @@ def main(argv: list[str] | None = None) -> int:
         "outcomes": outcomes,
         "notes": notes,
     }
-    args.output_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"bench_{started:%Y%m%d_%H%M%S}"
-    for name in (stem, "latest"):
-        (args.output_dir / f"{name}.md").write_text(markdown)
-        (args.output_dir / f"{name}.json").write_text(json.dumps(report, indent=2))
-    print(f"Wrote {args.output_dir / (stem + '.md')} and .json (also latest.md / latest.json).")
+    write_results(args.output_dir, f"bench_{started:%Y%m%d_%H%M%S}", "latest", markdown, report)
     return 0

@@ -7,8 +7,10 @@ and the RSS it had reached by then is a *lower* bound on its peak.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from benchmarks._cases import SAMPLERS
@@ -266,3 +268,12 @@ def caveat_notes(kernel_bound: list[str], disturbed: bool) -> list[str]:
             " are suspect; rerun it on a quiet machine."
         )
     return notes
+
+
+def write_results(output_dir: Path, stem: str, latest: str, markdown: str, report: dict) -> None:
+    """Write ``<stem>.{md,json}`` and the ``<latest>.*`` copies, and say where."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for name in (stem, latest):
+        (output_dir / f"{name}.md").write_text(markdown)
+        (output_dir / f"{name}.json").write_text(json.dumps(report, indent=2))
+    print(f"Wrote {output_dir / (stem + '.md')} and .json (also {latest}.md / {latest}.json).")

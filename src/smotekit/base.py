@@ -71,7 +71,8 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
     Subclasses set ``_sampling_type`` and ``_parameter_constraints`` and
     implement ``_plan``; they may override ``_read_X``, ``_check_params`` (checks
     that constraints cannot express), ``_prepare`` (checks on the data before
-    any work) and ``_set_fitted``.
+    any work) and ``_set_fitted``.  Under-samplers and cleaners whose rule is
+    not per class override ``_select`` (the kept rows) instead of ``_plan``.
     """
 
     _estimator_type = "sampler"
@@ -130,17 +131,19 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         seed = to_seed_sequence(self.random_state) if hasattr(self, "random_state") else None
         targets = self._targets()
         self._prepare(table, y_arr, targets)
-        plans = run_plans(
-            self._plan, table, y_arr, targets, seed, n_jobs=getattr(self, "n_jobs", None)
-        )
-        self._set_fitted(plans, table, y_arr)
         if self._sampling_type == "over-sampling":
+            plans = run_plans(
+                self._plan, table, y_arr, targets, seed, n_jobs=getattr(self, "n_jobs", None)
+            )
+            self._set_fitted(plans, table, y_arr)
             batches = [p.batch for p in plans if p.batch is not None]
             self.provenance_ = provenance_table(batches, y_arr.dtype)
             X_res = self._synthesize(table, batches)
             y_res = synthetic_labels(y_arr, batches)
         else:
-            self.sample_indices_ = _kept_rows(plans, y_arr)
+            self.sample_indices_ = np.asarray(
+                self._select(table, y_arr, targets, seed), dtype=np.intp
+            )
             X_res = restore_X(take_rows(table.source, self.sample_indices_), table.layout)
             y_res = y_arr[self.sample_indices_]
         return X_res, restore_y(y_res, y_kind)
@@ -183,6 +186,24 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         raise NotImplementedError
+
+    def _select(
+        self,
+        table: Table,
+        y: np.ndarray,
+        targets: dict[Any, int],
+        seed: np.random.SeedSequence | None,
+    ) -> np.ndarray:
+        """The rows an under-sampler or cleaner keeps (``sample_indices_``).
+
+        By default the per-class plans choose them (classes without a plan keep
+        every row) and the output is grouped by class in label order.  Samplers
+        whose rule looks at several classes at once (Tomek links, repeated
+        editing, condensing) override this with a pure function of the data.
+        """
+        plans = run_plans(self._plan, table, y, targets, seed, n_jobs=getattr(self, "n_jobs", None))
+        self._set_fitted(plans, table, y)
+        return _kept_rows(plans, y)
 
     def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
         """Set the fitted attributes from the plans' diagnostics."""

@@ -75,7 +75,9 @@ def interpolate_dense_into(
     neighbors : ndarray of int of shape (n_new,) or None
         Row indices into ``X``; None copies the seeds (no interpolation).
     gaps : ndarray of float of shape (n_new,) or None
-        Positions on the segments, in [0, 1] (unused without ``neighbors``).
+        Positions on the segments, in [0, 1] (unused without ``neighbors``); a
+        negative gap extrapolates beyond the seed, away from the neighbour
+        (overflow-free for gaps >= -1 while values are within the factor 4).
     out : ndarray of shape (n_new, n_features)
         Destination, same dtype as ``X``.
     n_jobs : int, default=1

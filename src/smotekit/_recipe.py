@@ -37,7 +37,8 @@ class SyntheticBatch:
         ``"class"``, an index into all rows when ``"all"``; None when rows are
         not interpolated.
     gaps : ndarray of float of shape (n_new,) or None
-        Positions on the segments, in [0, 1).
+        Positions on the segments: in [0, 1) for interpolation; negative
+        (SVMSMOTE's extrapolation away from the neighbour, in (-out_step, 0]).
     neighbor_space : {"class", "all"}
         What ``neighbors`` index.
     voters : ndarray of int of shape (n_voters, n_new) or None

@@ -59,9 +59,11 @@ def default_samplers() -> dict[str, Any]:
     Every numeric, neighbour-based over-sampler of
     :func:`smotekit.utils.all_samplers` at its defaults with ``random_state=0``:
     today SMOTE, ADASYN and Borderline-1 (documented in ``docs/evaluation.md``).
-    Random over-sampling (no neighbours) and the categorical samplers (they need
-    categorical features) are left out; SMOTE, the reference, comes first, then
-    the others by name.
+    Random over-sampling (no neighbours), the categorical samplers (they need
+    categorical features), the samplers that fit a model of their own first
+    (SVMSMOTE's SVM, KMeansSMOTE's clustering: pass them by name) and the
+    combined samplers (SMOTEENN, SMOTETomek: a cleaning step on top of SMOTE) are
+    left out; SMOTE, the reference, comes first, then the others by name.
 
     Returns
     -------
@@ -81,6 +83,9 @@ def default_samplers() -> dict[str, Any]:
     for name, cls in all_samplers("over-sampling"):
         parameters = inspect.signature(cls).parameters
         neighbour_based = "k_neighbors" in parameters or "n_neighbors" in parameters
+        own_model = any(p.endswith("_estimator") for p in parameters) or "smote" in parameters
+        if own_model:
+            continue
         required = [p for p in parameters.values() if p.default is inspect.Parameter.empty]
         sampler = cls(random_state=0) if neighbour_based and not required else None
         if sampler is None or sampler.__sklearn_tags__().input_tags.categorical:

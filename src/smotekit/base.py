@@ -72,7 +72,8 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
     implement ``_plan``; they may override ``_read_X``, ``_check_params`` (checks
     that constraints cannot express), ``_prepare`` (checks on the data before
     any work) and ``_set_fitted``.  Under-samplers and cleaners whose rule is
-    not per class override ``_select`` (the kept rows) instead of ``_plan``.
+    not per class override ``_select`` (the kept rows) instead of ``_plan``;
+    those that make new rows (ClusterCentroids) override ``_reduce``.
     """
 
     _estimator_type = "sampler"
@@ -141,11 +142,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
             X_res = self._synthesize(table, batches)
             y_res = synthetic_labels(y_arr, batches)
         else:
-            self.sample_indices_ = np.asarray(
-                self._select(table, y_arr, targets, seed), dtype=np.intp
-            )
-            X_res = restore_X(take_rows(table.source, self.sample_indices_), table.layout)
-            y_res = y_arr[self.sample_indices_]
+            X_res, y_res = self._reduce(table, y_arr, targets, seed)
         return X_res, restore_y(y_res, y_kind)
 
     def _check_all_params(self) -> None:
@@ -186,6 +183,23 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         raise NotImplementedError
+
+    def _reduce(
+        self,
+        table: Table,
+        y: np.ndarray,
+        targets: dict[Any, int],
+        seed: np.random.SeedSequence | None,
+    ) -> tuple[Any, np.ndarray]:
+        """The output of an under-sampler or cleaner: ``(X_res, y_res)``.
+
+        By default the rows ``_select`` keeps (``sample_indices_``), in the
+        caller's container.  Under-samplers that make new rows instead
+        (ClusterCentroids' centres) override this.
+        """
+        self.sample_indices_ = np.asarray(self._select(table, y, targets, seed), dtype=np.intp)
+        X_res = restore_X(take_rows(table.source, self.sample_indices_), table.layout)
+        return X_res, y[self.sample_indices_]
 
     def _select(
         self,

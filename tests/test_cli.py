@@ -183,7 +183,7 @@ def test_failed_resample_leaves_existing_output_untouched(table, tmp_path, capsy
         (["--target", "nope"], ["no column 'nope'", "its columns are: height, label"]),
         (["--target", "label", "--method", "magic"], ["unknown method 'magic'", "smote"]),
         (["--target", "label", "--method", "random", "--k", "3"], ["--k does not apply"]),
-        (["--target", "label", "--m", "3"], ["--m applies to borderline1 and borderline2"]),
+        (["--target", "label", "--m", "3"], ["--m applies to", "svmsmote"]),
         (["--target", "label", "--categorical", "flag"], ["--categorical applies to smotenc"]),
         (["--target", "label", "--strategy", "lots"], ["--strategy 'lots' is not understood"]),
         (["--target", "label", "--strategy", "gone:5"], ["names the class 'gone'", "rare"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 from imblearn.utils.estimator_checks import parametrize_with_checks
@@ -18,13 +20,37 @@ from smotekit.utils import all_samplers
 REQUIRED = {"SMOTENC": {"categorical_features": [0]}}
 
 
+def _seeded(cls, **params):
+    """``cls(**params)``, with ``random_state=0`` when the sampler has randomness."""
+    if "random_state" in inspect.signature(cls).parameters:
+        params["random_state"] = 0
+    return cls(**params)
+
+
 def default_instances():
     """Every public sampler at its defaults (seeded), from the discovery function."""
-    return [cls(**REQUIRED.get(name, {}), random_state=0) for name, cls in all_samplers()]
+    return [_seeded(cls, **REQUIRED.get(name, {})) for name, cls in all_samplers()]
+
+
+def _randomized():
+    return [s for s in default_instances() if "random_state" in s.get_params()]
+
+
+def _checkable(sampler):
+    """The instance imbalanced-learn's checks need: ClusterCentroids' ``voting="auto"`` is hard
+    for sparse X and soft for dense, so its sparse-vs-dense checks need one voting (as
+    imbalanced-learn's own ``_set_checking_parameters`` does)."""
+    if type(sampler).__name__ == "ClusterCentroids":
+        from sklearn.cluster import KMeans
+
+        return sampler.set_params(
+            voting="soft", estimator=KMeans(random_state=0, algorithm="lloyd", n_init=1)
+        )
+    return sampler
 
 
 SAMPLERS = [
-    *default_instances(),
+    *(_checkable(s) for s in default_instances()),
     SMOTE(random_state=0, seed_selection="uniform"),
     BorderlineSMOTE(random_state=0, kind="borderline-2"),
     RandomOverSampler(random_state=0, shrinkage=0.5),
@@ -37,15 +63,34 @@ def test_discovery_finds_every_sampler_of_every_kind():
     assert {"SMOTE", "SMOTENC", "RandomOverSampler", "RandomUnderSampler"} <= set(names)
     over = dict(all_samplers("over-sampling"))
     assert "RandomUnderSampler" not in over and "SMOTE" in over
-    assert [n for n, _ in all_samplers(["under-sampling"])] == ["RandomUnderSampler"]
+    assert [n for n, _ in all_samplers(["under-sampling"])] == [
+        "ClusterCentroids",
+        "InstanceHardnessThreshold",
+        "NearMiss",
+        "RandomUnderSampler",
+    ]
+    assert [n for n, _ in all_samplers("clean-sampling")] == [
+        "AllKNN",
+        "CondensedNearestNeighbour",
+        "EditedNearestNeighbours",
+        "NeighbourhoodCleaningRule",
+        "OneSidedSelection",
+        "RepeatedEditedNearestNeighbours",
+        "TomekLinks",
+    ]
+    assert {"SMOTEENN", "SMOTETomek", "SVMSMOTE", "KMeansSMOTE"} <= set(over)
     for name, cls in all_samplers():
         assert getattr(smotekit, name) is cls, name
     with pytest.raises(ValueError, match="Unknown sampler kind"):
         all_samplers("resampling")
 
 
-@pytest.mark.parametrize("sampler", default_instances(), ids=lambda s: type(s).__name__)
-@pytest.mark.parametrize("param, value", [("sampling_strategy", "most"), ("random_state", "seed")])
+@pytest.mark.parametrize(
+    "sampler, param, value",
+    [(s, "sampling_strategy", "most") for s in default_instances()]
+    + [(s, "random_state", "seed") for s in _randomized()],
+    ids=lambda v: type(v).__name__ if hasattr(v, "fit_resample") else str(v),
+)
 def test_bad_parameters_raise_invalid_parameter_error(sampler, param, value):
     from sklearn.utils._param_validation import InvalidParameterError
 
@@ -82,10 +127,12 @@ def test_imblearn_sampler_checks(estimator, check):
 
 @pytest.mark.parametrize("sampler", SAMPLERS, ids=lambda s: repr(s))
 def test_clone_and_params_round_trip(sampler):
-    params = sampler.get_params()
+    def shown(estimator):
+        return {k: repr(v) for k, v in estimator.get_params(deep=False).items()}
+
     twin = clone(sampler)
-    assert twin.get_params() == params
-    assert type(twin)(**params).get_params() == params
+    assert shown(twin) == shown(sampler)
+    assert shown(type(twin)(**sampler.get_params(deep=False))) == shown(sampler)
 
 
 def test_public_api_is_consistent():
@@ -106,7 +153,9 @@ def test_in_imblearn_pipeline_with_cross_validation(sampler):
     scores = cross_validate(pipe, X, y, cv=3, scoring="roc_auc")
     assert np.all(np.isfinite(scores["test_score"]))
     step = type(sampler).__name__.lower()
-    grid = GridSearchCV(pipe, {f"{step}__random_state": [0, 1]}, cv=3).fit(X, y)
+    searched = "random_state" if "random_state" in sampler.get_params() else "sampling_strategy"
+    values = [0, 1] if searched == "random_state" else ["auto", "all"]
+    grid = GridSearchCV(pipe, {f"{step}__{searched}": values}, cv=3).fit(X, y)
     assert grid.best_params_
 
 

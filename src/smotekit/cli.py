@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"one of {describe_methods()}; default smote",
     )
     p.add_argument("--k", type=int, default=None, help="neighbours (k_neighbors / n_neighbors)")
-    p.add_argument("--m", type=int, default=None, help="m_neighbors of borderline1/2")
+    p.add_argument("--m", type=int, default=None, help="m_neighbors of borderline1/2 and svmsmote")
     p.add_argument(
         "--strategy",
         default="auto",
@@ -133,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="K[,K...]",
         help="neighbour count; several values sweep k at the cost of one search",
     )
-    p.add_argument("--m", type=int, default=None, help="m_neighbors of borderline1/2")
+    p.add_argument("--m", type=int, default=None, help="m_neighbors of borderline1/2 and svmsmote")
     p.add_argument(
         "--cv",
         default="5x3",

@@ -31,9 +31,19 @@ _SHORT_ALIASES = {
     "borderline": "borderline1",
     "borderline-1": "borderline1",
     "borderline-2": "borderline2",
+    "rus": "randomundersampler",
+    "tomek": "tomeklinks",
+    "enn": "editednearestneighbours",
+    "renn": "repeatededitednearestneighbours",
+    "cnn": "condensednearestneighbour",
+    "oss": "onesidedselection",
+    "ncr": "neighbourhoodcleaningrule",
+    "iht": "instancehardnessthreshold",
+    "kmeans": "kmeanssmote",
+    "svm": "svmsmote",
 }
 # Named in the help of ``--method`` ("ros = random, borderline = borderline1").
-_SHOWN_ALIASES = ("ros", "borderline")
+_SHOWN_ALIASES = ("ros", "borderline", "rus", "tomek", "enn", "renn", "cnn", "oss", "ncr", "iht")
 # Builds of smotekit once lacked these; the message for them says so.
 _OPTIONAL = ("smotenc", "smoten")
 # Neighbour-count parameters that ``--k`` sets, in order of preference.

@@ -76,9 +76,15 @@ def cmd_resample(args: argparse.Namespace) -> int:
     before = y.value_counts(sort=False).to_dict()
     after = pd.Series(np.asarray(y_res)).value_counts(sort=False).to_dict()
     change = ", ".join(f"{label}: {before.get(label, 0)} -> {n}" for label, n in after.items())
-    if getattr(sampler, "_sampling_type", "over-sampling") == "over-sampling":
-        made = f"{len(result) - len(frame)} synthetic"
+    provenance = getattr(sampler, "provenance_", None)
+    synthetic = len(provenance) if provenance is not None else max(len(result) - len(frame), 0)
+    removed = len(frame) + synthetic - len(result)
+    if getattr(sampler, "_sampling_type", "over-sampling") != "over-sampling":
+        made = f"{removed} removed"
+    elif removed:
+        # over-sampling then cleaning (SMOTEENN, SMOTETomek)
+        made = f"{synthetic} synthetic kept, {removed} original removed"
     else:
-        made = f"{len(frame) - len(result)} removed"
+        made = f"{synthetic} synthetic"
     print(f"wrote {out} ({len(result)} rows, {made}; {change})")
     return 0

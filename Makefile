@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench bench-family lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,15 @@ test: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest -n 2 -q
 
-bench: $(STAMP)
+bench: $(STAMP) bench-family
 	$(PY) benchmarks/run_benchmarks.py
 	$(PY) benchmarks/bench_categorical.py
+
+# SMOTE + cleaning, SVM/k-means SMOTE and the under-samplers at 100k x 20 (both libraries),
+# then SMOTEENN alone at 1M x 20 (imbalanced-learn's would take hours).
+bench-family: $(STAMP)
+	$(PY) benchmarks/run_benchmarks.py --n 100000 --d 20 --samplers family --timeout 1800
+	$(PY) benchmarks/run_benchmarks.py --n 1000000 --d 20 --samplers smoteenn --libs smotekit --timeout 7200
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks

@@ -56,7 +56,8 @@ from benchmarks._runner import (
 #: The commit the refactor starts from, and where its worktree is expected.
 BEFORE_COMMIT = "b8e8139"
 DEFAULT_BEFORE = REPO_ROOT.parent / "wt-before"
-ALL_SAMPLERS: tuple[str, ...] = (*SAMPLERS, *CATEGORICAL)
+# The samplers both checkouts have (the family added since is compared with imblearn only).
+ALL_SAMPLERS: tuple[str, ...] = (*DEFAULT_SAMPLERS, "borderline2", *CATEGORICAL)
 DEFAULT_CASES: tuple[str, ...] = (*DEFAULT_SAMPLERS, *CATEGORICAL)
 #: Sizes of the default run (about 12-13 minutes on the quiet 2-core VM) and of --quick.
 DEFAULT_SIZES, DEFAULT_DIMS = [500_000], [20, 100]

@@ -13,6 +13,8 @@ LIBRARY_MODULES: dict[str, str] = {
     "smotekit": "smotekit",
 }
 
+_UNDER = "imblearn.under_sampling"
+
 #: ``random_state`` given to every sampler of both libraries.
 SAMPLER_RANDOM_STATE = 0
 
@@ -66,10 +68,20 @@ class SamplerCase:
     class_name: str
     target: Target
     params: dict[str, object] = field(default_factory=dict)
+    imblearn_module: str = "imblearn.over_sampling"
+    seeded: bool = True
 
     def constructor_kwargs(self) -> dict[str, object]:
         """Arguments passed to the constructor in both libraries."""
-        return {**self.params, "random_state": SAMPLER_RANDOM_STATE}
+        return (
+            {**self.params, "random_state": SAMPLER_RANDOM_STATE}
+            if self.seeded
+            else dict(self.params)
+        )
+
+    def module(self, lib: str) -> str:
+        """The module ``lib`` exports this sampler from."""
+        return self.imblearn_module if lib == "imblearn" else LIBRARY_MODULES[lib]
 
 
 SAMPLERS: dict[str, SamplerCase] = {
@@ -80,8 +92,50 @@ SAMPLERS: dict[str, SamplerCase] = {
         SamplerCase("borderline2", "BorderlineSMOTE", Target(4.0, 1.0), {"kind": "borderline-2"}),
         SamplerCase("adasyn", "ADASYN", Target(4.0, 1.0)),
         SamplerCase("ros", "RandomOverSampler", Target(1.0, 1.0, strict_memory=True)),
+        # The rest of the family (measured at 100k x 20: ``make bench-family``).
+        SamplerCase("smoteenn", "SMOTEENN", Target(5.0, 1.0), imblearn_module="imblearn.combine"),
+        SamplerCase(
+            "smotetomek", "SMOTETomek", Target(5.0, 1.0), imblearn_module="imblearn.combine"
+        ),
+        SamplerCase("svmsmote", "SVMSMOTE", Target(3.0, 1.0)),
+        SamplerCase("kmeanssmote", "KMeansSMOTE", Target(1.0, 1.0)),
+        *(
+            SamplerCase(key, name, Target(speed, 1.0), imblearn_module=_UNDER, seeded=seeded)
+            for key, name, speed, seeded in (
+                ("tomek", "TomekLinks", 5.0, False),
+                ("enn", "EditedNearestNeighbours", 5.0, False),
+                ("renn", "RepeatedEditedNearestNeighbours", 5.0, False),
+                ("allknn", "AllKNN", 5.0, False),
+                ("ncr", "NeighbourhoodCleaningRule", 1.0, False),
+                ("nearmiss", "NearMiss", 1.0, False),
+                ("cnn", "CondensedNearestNeighbour", 10.0, True),
+                ("oss", "OneSidedSelection", 1.0, True),
+                ("rus", "RandomUnderSampler", 1.0, True),
+                ("iht", "InstanceHardnessThreshold", 1.0, True),
+                ("cc", "ClusterCentroids", 1.0, True),
+            )
+        ),
     )
 }
 
-#: Samplers run when ``--samplers`` is not given (``all`` adds borderline-2).
+#: Samplers run when ``--samplers`` is not given (``all`` adds the others).
 DEFAULT_SAMPLERS: tuple[str, ...] = ("smote", "borderline1", "adasyn", "ros")
+
+#: The samplers of ``make bench-family`` (SMOTE + cleaning, SVM/k-means SMOTE, under-samplers).
+FAMILY_SAMPLERS: tuple[str, ...] = (
+    "smoteenn",
+    "smotetomek",
+    "svmsmote",
+    "kmeanssmote",
+    "tomek",
+    "enn",
+    "renn",
+    "allknn",
+    "ncr",
+    "nearmiss",
+    "cnn",
+    "oss",
+    "rus",
+    "iht",
+    "cc",
+)

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks._cases import DEFAULT_SAMPLERS, LIBRARY_MODULES, SAMPLERS
+from benchmarks._cases import DEFAULT_SAMPLERS, FAMILY_SAMPLERS, LIBRARY_MODULES, SAMPLERS
 from benchmarks._data import CACHE_DIR, REPO_ROOT, RESULTS_DIR
 from benchmarks._report import build_rows, caveat_notes, markdown_table, write_results
 from benchmarks._runner import (
@@ -52,7 +52,10 @@ def parse_keys(text: str, choices: list[str]) -> list[str]:
 
 
 def parse_samplers(text: str) -> list[str]:
-    """Comma-separated sampler keys; ``all`` selects every sampler."""
+    """Comma-separated sampler keys; ``all`` selects every sampler, ``family`` the rest of the
+    family (SMOTE + cleaning, SVM/k-means SMOTE, the under-samplers)."""
+    if text.strip() == "family":
+        return list(FAMILY_SAMPLERS)
     return parse_keys(text, list(SAMPLERS))
 
 
@@ -138,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--samplers",
         type=parse_samplers,
         default=list(DEFAULT_SAMPLERS),
-        help=f"comma-separated subset of {','.join(SAMPLERS)} or 'all' "
+        help=f"comma-separated subset of {','.join(SAMPLERS)}, 'all' or 'family' "
         f"(default: {','.join(DEFAULT_SAMPLERS)})",
     )
     parser.add_argument(

@@ -208,7 +208,7 @@ def check_output(X: np.ndarray, y: np.ndarray, X_res: Any, y_res: Any) -> dict[s
 def run_case(args: argparse.Namespace) -> dict[str, Any]:
     """Import, load, measure one ``fit_resample`` and return the result record."""
     case = SAMPLERS[args.sampler]
-    module_name = args.module or LIBRARY_MODULES[args.lib]
+    module_name = args.module or case.module(args.lib)
 
     start = time.perf_counter()
     module = importlib.import_module(module_name)

@@ -226,8 +226,11 @@ class ExactNeighbors:
             right[a : a + 65536, n_features + 1] = 1.0
         tol = self._tolerances(left[:, : n_features + 1])
         starts = list(range(0, n_rows, size))
+        # One shared "nothing excluded" array: each state keeps a view of its slice (a
+        # full array per state would cost n_rows ** 2 / size entries).
+        no_exclusion = np.full(n_rows, -1, dtype=np.intp)
         states = [
-            BlockState(a, min(a + size, n_rows), tol, np.full(n_rows, -1), k, self._dtype)
+            BlockState(a, min(a + size, n_rows), tol, no_exclusion, k, self._dtype)
             for a in starts
         ]
         locks = [threading.Lock() for _ in states]

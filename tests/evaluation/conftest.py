@@ -26,7 +26,7 @@ def data() -> tuple[np.ndarray, np.ndarray]:
 
 def _frame(values: dict[str, list[float]], n_train=80, n_test=20, metric="roc_auc"):
     rows = [
-        (s, f // 2, f % 2, metric, v, 0.1, 0.01, n_train, n_test, 0)
+        (s, f // 2, f % 2, metric, v, 0.1, 0.01, n_train, n_test, 0, n_train)
         for s, vals in values.items()
         for f, v in enumerate(vals)
     ]

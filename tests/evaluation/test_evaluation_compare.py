@@ -39,6 +39,27 @@ def test_compare_returns_tidy_results(data):
     assert results.attrs["baseline"] == "none" and results.attrs["pos_label"] == 1
 
 
+def test_compare_runs_cleaners_under_samplers_and_combined_samplers(data):
+    from smotekit import SMOTEENN, NearMiss, TomekLinks
+
+    X, y = data
+    results = compare(
+        X,
+        y,
+        {"tomek": TomekLinks(), "nearmiss": NearMiss(), "smoteenn": SMOTEENN(random_state=0)},
+        LogisticRegression(),
+        cv="3x1",
+    )
+    by = results.groupby("sampler")
+    assert (by["n_synthetic"].min() >= 0).all()
+    assert by["n_synthetic"].max()[["none", "tomek", "nearmiss"]].eq(0).all()
+    assert by["n_synthetic"].min()["smoteenn"] > 0
+    rows = results.set_index("sampler")
+    assert (rows.loc["none", "n_resampled"] == rows.loc["none", "n_train"]).all()
+    assert (rows.loc["tomek", "n_resampled"] <= rows.loc["tomek", "n_train"]).all()
+    assert (rows.loc["nearmiss", "n_resampled"] < rows.loc["nearmiss", "n_train"]).all()
+
+
 class _Spy:
     """Records the rows it sees (a class attribute, since compare clones it)."""
 

@@ -33,6 +33,7 @@ RESULT_COLUMNS = (
     "n_train",
     "n_test",
     "n_synthetic",
+    "n_resampled",
 )
 
 
@@ -40,8 +41,12 @@ def _take(X: Any, rows: np.ndarray) -> Any:
     return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
 
 
-def _n_synthetic(n_before: int, X_res: Any) -> int:
-    return int(np.shape(X_res)[0]) - n_before
+def _n_synthetic(n_before: int, X_res: Any, fitted: Any) -> int:
+    """Synthetic rows the model was trained on (under-samplers and cleaners make none)."""
+    provenance = getattr(fitted, "provenance_", None)
+    if provenance is not None:
+        return len(provenance)
+    return max(int(np.shape(X_res)[0]) - n_before, 0)
 
 
 def _run_fold(
@@ -67,10 +72,11 @@ def _run_fold(
         for name, sampler in samplers.items():
             try:
                 start = time.perf_counter()
-                if sampler is None:
+                step = None if sampler is None else clone(sampler)
+                if step is None:
                     X_fit, y_fit = X_train, y_train
                 else:
-                    X_fit, y_fit = clone(sampler).fit_resample(X_train, y_train)
+                    X_fit, y_fit = step.fit_resample(X_train, y_train)
                 resampled = time.perf_counter()
                 model = clone(estimator).fit(X_fit, y_fit)
                 fitted = time.perf_counter()
@@ -86,8 +92,8 @@ def _run_fold(
                 )
                 scores = dict.fromkeys(metrics, float(error_score))
                 start = resampled = fitted = float("nan")
-                X_fit = X_train
-            n_synthetic = _n_synthetic(len(train), X_fit)
+                X_fit, step = X_train, None
+            n_synthetic = _n_synthetic(len(train), X_fit, step)
             for metric, value in scores.items():
                 records.append(
                     (
@@ -101,6 +107,7 @@ def _run_fold(
                         len(train),
                         len(test),
                         n_synthetic,
+                        int(np.shape(X_fit)[0]),
                     )
                 )
     return records, cache.searches, cache.hits
@@ -168,7 +175,9 @@ def compare(
         Tidy, one row per sampler, fold and metric, with columns ``sampler``,
         ``repeat``, ``fold``, ``metric``, ``value``, ``fit_time`` and
         ``resample_time`` (seconds), ``n_train`` and ``n_test`` (rows before
-        resampling) and ``n_synthetic``.  ``results.attrs`` records
+        resampling), ``n_synthetic`` (synthetic rows the model was trained on:
+        0 for under-samplers and cleaners) and ``n_resampled`` (rows it was trained
+        on).  ``results.attrs`` records
         ``baseline``, ``pos_label`` (the minority class), ``cv`` and the neighbour
         searches run (``neighbor_searches``) and served from a stored graph
         (``neighbor_hits``).

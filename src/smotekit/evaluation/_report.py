@@ -220,7 +220,7 @@ def write_report(
     --------
     >>> import tempfile
     >>> import pandas as pd
-    >>> rows = [(s, 0, f, "roc_auc", v, 0.1, 0.0, 80, 20, 0)
+    >>> rows = [(s, 0, f, "roc_auc", v, 0.1, 0.0, 80, 20, 0, 80)
     ...         for s, vals in {"none": [0.80, 0.82, 0.78], "smote": [0.85, 0.86, 0.84]}.items()
     ...         for f, v in enumerate(vals)]
     >>> from smotekit.evaluation._compare import RESULT_COLUMNS

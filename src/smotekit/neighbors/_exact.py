@@ -230,8 +230,7 @@ class ExactNeighbors:
         # full array per state would cost n_rows ** 2 / size entries).
         no_exclusion = np.full(n_rows, -1, dtype=np.intp)
         states = [
-            BlockState(a, min(a + size, n_rows), tol, no_exclusion, k, self._dtype)
-            for a in starts
+            BlockState(a, min(a + size, n_rows), tol, no_exclusion, k, self._dtype) for a in starts
         ]
         locks = [threading.Lock() for _ in states]
         scratch = threading.local()

@@ -25,19 +25,18 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._engine import class_positions
 from .._params import N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
-from .._random import ClassStreams, RandomStateLike
+from .._random import RandomStateLike
 from .._table import Table
 from ..base import BaseSampler
 from ._store import (
     ClassRows,
     check_store_sizes,
     closer_than,
+    condense_per_class,
     count_closer,
     deciding_distances,
     dense64,
-    draw_seeds,
     minority_label,
     power_of_two_scale,
     resolve_classifier,
@@ -291,15 +290,9 @@ class CondensedNearestNeighbour(BaseSampler):
         )
         minority = minority_label(y)
         minority_rows = np.flatnonzero(y == minority)
-        positions = class_positions(y)
-        root = seed if seed is not None else np.random.SeedSequence(0)
-        parts, self.estimators_ = [], []
-        for label in positions:
-            rows = np.flatnonzero(y == label)
-            if label not in targets:
-                parts.append(rows)
-                continue
-            seeds = draw_seeds(ClassStreams(root, positions[label]), rows.size, self.n_seeds_S)
+        self.estimators_ = []
+
+        def keep(label: Any, rows: np.ndarray, seeds: np.ndarray) -> np.ndarray:
             if label == minority:
                 kept = seeds  # a store of one class classifies all its rows correctly
             elif euclidean:
@@ -323,5 +316,6 @@ class CondensedNearestNeighbour(BaseSampler):
                 )
             store = np.concatenate([minority_rows, rows[kept]])
             self.estimators_.append(clone(classifier).fit(table.numeric[store], y[store]))
-            parts.append(rows[kept])
-        return np.concatenate(parts).astype(np.intp)
+            return kept
+
+        return condense_per_class(y, targets, seed, self.n_seeds_S, keep)

@@ -9,18 +9,17 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._engine import class_positions
 from .._params import N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
-from .._random import ClassStreams, RandomStateLike
+from .._random import RandomStateLike
 from .._table import Table
 from ..base import BaseSampler
 from ._neighborhood import all_rows_neighbors, tomek_link_mask
 from ._store import (
     ClassRows,
     check_store_sizes,
+    condense_per_class,
     deciding_distances,
     dense64,
-    draw_seeds,
     minority_label,
     power_of_two_scale,
     resolve_classifier,
@@ -234,15 +233,9 @@ class OneSidedSelection(BaseSampler):
         )
         minority = minority_label(y)
         minority_rows = np.flatnonzero(y == minority)
-        positions = class_positions(y)
-        root = seed if seed is not None else np.random.SeedSequence(0)
-        parts, self.estimators_ = [], []
-        for label in positions:
-            rows = np.flatnonzero(y == label)
-            if label not in targets:
-                parts.append(rows)
-                continue
-            seeds = draw_seeds(ClassStreams(root, positions[label]), rows.size, self.n_seeds_S)
+        self.estimators_ = []
+
+        def keep(label: Any, rows: np.ndarray, seeds: np.ndarray) -> np.ndarray:
             store = np.concatenate([minority_rows, rows[seeds]])
             fitted = clone(classifier).fit(table.numeric[store], y[store])
             self.estimators_.append(fitted)
@@ -261,8 +254,9 @@ class OneSidedSelection(BaseSampler):
             else:
                 others = np.setdiff1d(np.arange(rows.size), seeds)
                 wrong = others[fitted.predict(table.numeric[rows[others]]) != label]
-            parts.append(rows[np.concatenate([seeds, wrong])])
-        condensed = np.concatenate(parts).astype(np.intp)
+            return np.concatenate([seeds, wrong])
+
+        condensed = condense_per_class(y, targets, seed, self.n_seeds_S, keep)
         return one_sided_select(
             table.numeric, y, targets, condensed, backend=self.neighbors, n_jobs=self.n_jobs
         )

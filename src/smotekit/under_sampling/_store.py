@@ -11,6 +11,7 @@ its rounding bound recomputed exactly; see :func:`closer_than`).
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.neighbors import KNeighborsClassifier
 
+from .._engine import class_positions
 from .._random import ClassStreams
 from ..neighbors import search
 from ..neighbors._search import _power_of_two_scale
@@ -26,6 +28,7 @@ __all__ = [
     "ClassRows",
     "check_store_sizes",
     "closer_than",
+    "condense_per_class",
     "count_closer",
     "deciding_distances",
     "dense64",
@@ -253,3 +256,53 @@ def check_store_sizes(sampler: Any, y: np.ndarray, targets: dict[Any, int]) -> N
                 f"class has {n_minority} and n_seeds_S={sampler.n_seeds_S}. Use a smaller "
                 "n_neighbors or a larger n_seeds_S."
             )
+
+
+def condense_per_class(
+    y: np.ndarray,
+    targets: dict[Any, int],
+    seed: np.random.SeedSequence | None,
+    n_seeds: int,
+    keep: Callable[[Any, np.ndarray, np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """The rows a store-based rule keeps, class by class in label order.
+
+    A class that is not targeted keeps every row.  A targeted class draws its
+    ``n_seeds`` seed rows from its class-level stream, and ``keep(label, rows,
+    seeds)`` returns the positions in ``rows`` it keeps.
+
+    Parameters
+    ----------
+    y : ndarray
+        Labels.
+    targets : dict
+        The classes condensed (``sampling_strategy_``).
+    seed : numpy.random.SeedSequence or None
+        Root of the random streams.
+    n_seeds : int
+        Seed rows per targeted class (``n_seeds_S``).
+    keep : callable ``(label, rows, seeds) -> positions``
+        The rule: ``rows`` are the class's rows, ``seeds`` positions in it.
+
+    Returns
+    -------
+    ndarray of int
+        The rows kept, grouped by class in label order.
+
+    Examples
+    --------
+    >>> y = np.array([0, 1, 0, 1, 1])
+    >>> condense_per_class(y, {1: 2}, None, 1, lambda label, rows, seeds: seeds).size
+    3
+    """
+    positions = class_positions(y)
+    root = seed if seed is not None else np.random.SeedSequence(0)
+    parts = []
+    for label, position in positions.items():
+        rows = np.flatnonzero(y == label)
+        if label not in targets:
+            parts.append(rows)
+            continue
+        seeds = draw_seeds(ClassStreams(root, position), rows.size, n_seeds)
+        parts.append(rows[keep(label, rows, seeds)])
+    return np.concatenate(parts).astype(np.intp)

@@ -177,7 +177,50 @@ def condense_with_classifier(
     return np.asarray(kept, dtype=np.intp)
 
 
-class CondensedNearestNeighbour(BaseSampler):
+class _SeededStore(BaseSampler):
+    """The configuration CondensedNearestNeighbour and OneSidedSelection share.
+
+    Both condense each targeted class into a store seeded with ``n_seeds_S``
+    random rows and the minority; they differ in what they keep (``_select``).
+    """
+
+    _sampling_type = "clean-sampling"
+    _sample_indices = True
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "sampling_strategy": sampling_strategy_constraint("clean-sampling"),
+        "random_state": RANDOM_STATE,
+        "n_neighbors": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "kneighbors_graph"]),
+            None,
+        ],
+        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_jobs": N_JOBS,
+        "neighbors": NEIGHBORS,
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: RandomStateLike = None,
+        n_neighbors: Any = None,
+        n_seeds_S: int = 1,
+        n_jobs: int | None = None,
+        neighbors: Any = "auto",
+    ) -> None:
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.n_neighbors = n_neighbors
+        self.n_seeds_S = n_seeds_S
+        self.n_jobs = n_jobs
+        self.neighbors = neighbors
+
+    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+        check_store_sizes(self, y, targets)
+
+
+class CondensedNearestNeighbour(_SeededStore):
     """Under-sample by condensed nearest neighbour (Hart's rule).
 
     For each targeted class, a store holds every row of the minority class and
@@ -242,41 +285,6 @@ class CondensedNearestNeighbour(BaseSampler):
     >>> np.bincount(y_res)
     array([105,  50])
     """
-
-    _sampling_type = "clean-sampling"
-    _sample_indices = True
-    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "sampling_strategy": sampling_strategy_constraint("clean-sampling"),
-        "random_state": RANDOM_STATE,
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-            None,
-        ],
-        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": N_JOBS,
-        "neighbors": NEIGHBORS,
-    }
-
-    def __init__(
-        self,
-        *,
-        sampling_strategy: Any = "auto",
-        random_state: RandomStateLike = None,
-        n_neighbors: Any = None,
-        n_seeds_S: int = 1,
-        n_jobs: int | None = None,
-        neighbors: Any = "auto",
-    ) -> None:
-        self.sampling_strategy = sampling_strategy
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
-        self.neighbors = neighbors
-
-    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
-        check_store_sizes(self, y, targets)
 
     def _select(
         self,

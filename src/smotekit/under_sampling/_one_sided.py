@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import numbers
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._params import N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
-from .._random import RandomStateLike
 from .._table import Table
-from ..base import BaseSampler
+from ._condensed import _SeededStore
 from ._neighborhood import all_rows_neighbors, tomek_link_mask
 from ._store import (
     ClassRows,
-    check_store_sizes,
     condense_per_class,
     deciding_distances,
     dense64,
@@ -126,7 +121,7 @@ def one_sided_select(
     return condensed[~linked]
 
 
-class OneSidedSelection(BaseSampler):
+class OneSidedSelection(_SeededStore):
     """Under-sample by one-sided selection.
 
     For each targeted class, a store holds every row of the minority class and
@@ -185,41 +180,6 @@ class OneSidedSelection(BaseSampler):
     >>> np.bincount(y_res)
     array([433,  50])
     """
-
-    _sampling_type = "clean-sampling"
-    _sample_indices = True
-    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "sampling_strategy": sampling_strategy_constraint("clean-sampling"),
-        "random_state": RANDOM_STATE,
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-            None,
-        ],
-        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": N_JOBS,
-        "neighbors": NEIGHBORS,
-    }
-
-    def __init__(
-        self,
-        *,
-        sampling_strategy: Any = "auto",
-        random_state: RandomStateLike = None,
-        n_neighbors: Any = None,
-        n_seeds_S: int = 1,
-        n_jobs: int | None = None,
-        neighbors: Any = "auto",
-    ) -> None:
-        self.sampling_strategy = sampling_strategy
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
-        self.neighbors = neighbors
-
-    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
-        check_store_sizes(self, y, targets)
 
     def _select(
         self,

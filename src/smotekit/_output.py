@@ -39,7 +39,14 @@ def synthetic_labels(y: np.ndarray, batches: list[SyntheticBatch]) -> np.ndarray
     return np.concatenate([y, *labels]) if labels else y.copy()
 
 
-def synthesize(table: Table, batches: list[SyntheticBatch], n_jobs: int | None = None) -> Any:
+def synthesize(
+    table: Table,
+    batches: list[SyntheticBatch],
+    n_jobs: int | None = None,
+    *,
+    include_original: bool = True,
+    wide: bool | None = None,
+) -> Any:
     """The original rows, then every batch's synthetic rows, in the caller's container.
 
     Parameters
@@ -50,13 +57,20 @@ def synthesize(table: Table, batches: list[SyntheticBatch], n_jobs: int | None =
         Recipes, in output order.
     n_jobs : int or None
         Threads for copies and interpolation; the result does not depend on it.
+    include_original : bool, default=True
+        False: the synthetic rows only (an engine that keeps the original rows
+        where they are, such as :mod:`smotekit.dask`, asks for these; dense
+        data only).
+    wide : bool or None
+        Interpolate in wider arithmetic (data near the dtype's overflow); None
+        decides from the rows gathered from, as the in-memory path does.
 
     Returns
     -------
     The caller's container (ndarray, list, sparse matrix or DataFrame).
     """
     threads = effective_n_jobs(n_jobs)
-    if table.is_sparse:
+    if table.is_sparse and include_original:
         numeric = table.numeric
         parts = [numeric] + [
             interpolate_sparse(numeric, b.seed_rows(), b.neighbor_rows(), b.gaps, noise=b.noise)
@@ -64,8 +78,8 @@ def synthesize(table: Table, batches: list[SyntheticBatch], n_jobs: int | None =
         ]
         return restore_X(sparse.vstack(parts, format="csr"), table.layout)
     if table.layout.kind == "pandas":
-        return _frame(table, batches, threads)
-    out = _array(table, batches, threads)
+        return _frame(table, batches, threads, include_original, wide)
+    out = _array(table, batches, threads, include_original, wide)
     if table.layout.kind == "list":
         return out.tolist()
     if table.layout.kind == "sparse":
@@ -73,7 +87,9 @@ def synthesize(table: Table, batches: list[SyntheticBatch], n_jobs: int | None =
     return out
 
 
-def _gather_source(table: Table, batch: SyntheticBatch) -> tuple[np.ndarray, Any, Any, bool]:
+def _gather_source(
+    table: Table, batch: SyntheticBatch, wide: bool | None = None
+) -> tuple[np.ndarray, Any, Any, bool]:
     """The rows to gather from and the batch's indices into them.
 
     Interpolation gathers two rows per new row.  For a class-local batch the
@@ -88,8 +104,9 @@ def _gather_source(table: Table, batch: SyntheticBatch) -> tuple[np.ndarray, Any
     else:
         source = np.ascontiguousarray(numeric)
         seeds, neighbors = batch.seed_rows(), batch.neighbor_rows()
-    wide = neighbors is not None and needs_wide_arithmetic(source)
-    return source, seeds, neighbors, wide
+    if wide is None:
+        wide = needs_wide_arithmetic(source)
+    return source, seeds, neighbors, neighbors is not None and wide
 
 
 def _numeric_block(
@@ -122,23 +139,30 @@ def _as_slice(index: np.ndarray) -> slice | np.ndarray:
     return index
 
 
-def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndarray:
+def _array(
+    table: Table,
+    batches: list[SyntheticBatch],
+    threads: int,
+    include_original: bool = True,
+    wide: bool | None = None,
+) -> np.ndarray:
     source = table.source
     dtype = source.dtype
     if table.numeric_columns.size and dtype.kind in "US":
         dtype = np.dtype(object)
-    n_rows, n_features = table.n_rows, table.n_features
+    n_features = table.n_features
+    n_rows = table.n_rows if include_original else 0
     out = np.empty((n_rows + sum(b.size for b in batches), n_features), dtype=dtype)
-    if dtype == source.dtype:
+    if include_original and dtype == source.dtype:
         copy_rows_into(source, out[:n_rows], threads)
-    else:
+    elif include_original:
         out[:n_rows] = source
     direct = table.categorical_columns.size == 0 and dtype == table.numeric.dtype
     numeric_columns = _as_slice(table.numeric_columns)
     step = max(1, _OUTPUT_BLOCK_BYTES // max(1, n_features * out.itemsize))
     start = n_rows
     for batch in batches:
-        source, seeds, neighbors, wide = _gather_source(table, batch)
+        source, seeds, neighbors, wide_rows = _gather_source(table, batch, wide)
         if direct:
             interpolate_dense_into(
                 source,
@@ -148,7 +172,7 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
                 out[start : start + batch.size],
                 threads,
                 noise=batch.noise,
-                wide=wide,
+                wide=wide_rows,
             )
             start += batch.size
             continue
@@ -156,7 +180,7 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
             last = min(first + step, batch.size)
             block = out[start + first : start + last]
             if table.numeric_columns.size:
-                values = _numeric_block(source, batch, seeds, neighbors, wide, first, last)
+                values = _numeric_block(source, batch, seeds, neighbors, wide_rows, first, last)
                 block[:, numeric_columns] = (
                     cast_values(values, dtype) if dtype.kind in "biu" else values
                 )
@@ -166,13 +190,19 @@ def _array(table: Table, batches: list[SyntheticBatch], threads: int) -> np.ndar
     return out
 
 
-def _frame(table: Table, batches: list[SyntheticBatch], threads: int) -> pd.DataFrame:
+def _frame(
+    table: Table,
+    batches: list[SyntheticBatch],
+    threads: int,
+    include_original: bool = True,
+    wide: bool | None = None,
+) -> pd.DataFrame:
     X = table.source
     n_numeric = table.numeric_columns.size
     new_numeric = []
     for b in batches if n_numeric else []:
-        source, seeds, neighbors, wide = _gather_source(table, b)
-        new_numeric.append(_numeric_block(source, b, seeds, neighbors, wide, 0, b.size))
+        source, seeds, neighbors, wide_rows = _gather_source(table, b, wide)
+        new_numeric.append(_numeric_block(source, b, seeds, neighbors, wide_rows, 0, b.size))
     numeric = (
         np.concatenate(new_numeric)
         if new_numeric
@@ -187,7 +217,8 @@ def _frame(table: Table, batches: list[SyntheticBatch], threads: int) -> pd.Data
         dtype = original.dtype
         kind, f = role[j]
         if kind == "numeric":
-            columns[j] = _joined(original, cast_column(numeric[:, f], dtype))
+            new = cast_column(numeric[:, f], dtype)
+            columns[j] = _joined(original, new) if include_original else _alone(new, dtype)
             continue
         codec = table.codecs[f]
         codes = (
@@ -196,14 +227,22 @@ def _frame(table: Table, batches: list[SyntheticBatch], threads: int) -> pd.Data
             else np.empty(0, dtype=np.int64)
         )
         if codec.category_codes is not None:
-            old = table.codes[:, f].astype(np.int64)
+            old = table.codes[:, f].astype(np.int64) if include_original else codes[:0]
             all_codes = codec.category_codes[np.concatenate([old, codes])]
             columns[j] = pd.Categorical.from_codes(all_codes, dtype=dtype)
         else:
-            columns[j] = _joined(original, pd.Series(codec.decode(codes), dtype=dtype))
+            new = pd.Series(codec.decode(codes), dtype=dtype)
+            columns[j] = _joined(original, new) if include_original else new
     frame = pd.DataFrame(columns, copy=False)
     frame.columns = X.columns
     return frame
+
+
+def _alone(new: Any, dtype: Any) -> Any:
+    """New values of one column, in the column's dtype."""
+    if isinstance(dtype, np.dtype) and not isinstance(new, pd.Series):
+        return np.asarray(new, dtype=dtype)
+    return new if isinstance(new, pd.Series) else pd.Series(new, dtype=dtype)
 
 
 def _joined(original: pd.Series, new: Any) -> Any:

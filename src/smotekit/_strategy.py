@@ -51,7 +51,9 @@ def _class_counts(y: np.ndarray) -> dict[Any, int]:
     }
 
 
-def over_sampling_targets(sampling_strategy: Any, y: np.ndarray) -> dict[Any, int]:
+def over_sampling_targets(
+    sampling_strategy: Any, y: np.ndarray | None, counts: dict[Any, int] | None = None
+) -> dict[Any, int]:
     """Number of rows to generate per class, in imbalanced-learn's semantics.
 
     Parameters
@@ -82,10 +84,10 @@ def over_sampling_targets(sampling_strategy: Any, y: np.ndarray) -> dict[Any, in
     >>> over_sampling_targets({2: 5}, y)
     {2: 3}
     """
-    counts = _class_counts(y)
+    counts = _class_counts(y) if counts is None else dict(sorted(counts.items()))
     majority = max(counts.values())
     if callable(sampling_strategy) and not isinstance(sampling_strategy, str):
-        sampling_strategy = _call_strategy(sampling_strategy, y)
+        sampling_strategy = _call_strategy(sampling_strategy, _labels(y, counts))
     if isinstance(sampling_strategy, str):
         return _from_string(sampling_strategy, counts, majority)
     if isinstance(sampling_strategy, Mapping):
@@ -97,6 +99,14 @@ def over_sampling_targets(sampling_strategy: Any, y: np.ndarray) -> dict[Any, in
         f"{', '.join(repr(s) for s in _STRING_STRATEGIES)}, a dict or a callable; "
         f"got {sampling_strategy!r}."
     )
+
+
+def _labels(y: np.ndarray | None, counts: dict[Any, int]) -> np.ndarray:
+    """The labels a callable strategy sees: ``y``, or (from counts alone) each label
+    repeated as often as it occurs, in label order."""
+    if y is not None:
+        return y
+    return np.repeat(np.asarray(list(counts)), list(counts.values()))
 
 
 def _call_strategy(func: Callable[[np.ndarray], Any], y: np.ndarray) -> Any:
@@ -192,7 +202,12 @@ def _from_float(ratio: float, counts: dict[Any, int]) -> dict[Any, int]:
     return {minority_label: wanted - counts[minority_label]}
 
 
-def sampling_targets(sampling_type: str, sampling_strategy: Any, y: np.ndarray) -> dict[Any, int]:
+def sampling_targets(
+    sampling_type: str,
+    sampling_strategy: Any,
+    y: np.ndarray | None,
+    counts: dict[Any, int] | None = None,
+) -> dict[Any, int]:
     """``sampling_strategy_`` of a sampler of kind ``sampling_type``.
 
     Parameters
@@ -201,8 +216,12 @@ def sampling_targets(sampling_type: str, sampling_strategy: Any, y: np.ndarray) 
         The sampler's ``_sampling_type``.
     sampling_strategy : float, str, dict, list or callable
         The user's parameter.
-    y : ndarray
-        Validated labels.
+    y : ndarray or None
+        Validated labels (None when ``counts`` is given).
+    counts : dict or None
+        ``{label: rows}`` instead of ``y``, from an engine that counts the classes
+        without holding the labels (a callable strategy then sees the labels
+        grouped by class).
 
     Returns
     -------
@@ -218,11 +237,11 @@ def sampling_targets(sampling_type: str, sampling_strategy: Any, y: np.ndarray) 
     {0: 2, 1: 2}
     """
     if sampling_type == "over-sampling":
-        return over_sampling_targets(sampling_strategy, y)
+        return over_sampling_targets(sampling_strategy, y, counts)
     if sampling_type == "under-sampling":
-        return under_sampling_targets(sampling_strategy, y)
+        return under_sampling_targets(sampling_strategy, y, counts)
     if sampling_type == "clean-sampling":
-        return cleaning_targets(sampling_strategy, y)
+        return cleaning_targets(sampling_strategy, y, counts)
     raise ValueError(f"Unknown sampling type {sampling_type!r}.")
 
 
@@ -250,7 +269,9 @@ def _chosen_for_removal(name: str, counts: dict[Any, int], kind: str) -> list[An
     return list(counts)
 
 
-def under_sampling_targets(sampling_strategy: Any, y: np.ndarray) -> dict[Any, int]:
+def under_sampling_targets(
+    sampling_strategy: Any, y: np.ndarray | None, counts: dict[Any, int] | None = None
+) -> dict[Any, int]:
     """Number of rows to keep per targeted class, in imbalanced-learn's semantics.
 
     Raises
@@ -266,10 +287,10 @@ def under_sampling_targets(sampling_strategy: Any, y: np.ndarray) -> dict[Any, i
     >>> under_sampling_targets("majority", y), under_sampling_targets({0: 5}, y)
     ({0: 2}, {0: 5})
     """
-    counts = _class_counts(y)
+    counts = _class_counts(y) if counts is None else dict(sorted(counts.items()))
     smallest = min(counts.values())
     if callable(sampling_strategy) and not isinstance(sampling_strategy, str):
-        sampling_strategy = _call_strategy(sampling_strategy, y)
+        sampling_strategy = _call_strategy(sampling_strategy, _labels(y, counts))
     if isinstance(sampling_strategy, str):
         chosen = _chosen_for_removal(sampling_strategy, counts, "under-sampling")
         return {c: smallest for c in counts if c in chosen}
@@ -302,7 +323,9 @@ def under_sampling_targets(sampling_strategy: Any, y: np.ndarray) -> dict[Any, i
     )
 
 
-def cleaning_targets(sampling_strategy: Any, y: np.ndarray) -> dict[Any, int]:
+def cleaning_targets(
+    sampling_strategy: Any, y: np.ndarray | None, counts: dict[Any, int] | None = None
+) -> dict[Any, int]:
     """The classes a cleaning sampler may remove rows from, in imbalanced-learn's semantics.
 
     Raises
@@ -317,7 +340,7 @@ def cleaning_targets(sampling_strategy: Any, y: np.ndarray) -> dict[Any, int]:
     >>> cleaning_targets("auto", y), cleaning_targets([1], y)
     ({0: 2, 1: 2}, {1: 2})
     """
-    counts = _class_counts(y)
+    counts = _class_counts(y) if counts is None else dict(sorted(counts.items()))
     smallest = min(counts.values())
     if isinstance(sampling_strategy, str):
         chosen = _chosen_for_removal(sampling_strategy, counts, "clean-sampling")

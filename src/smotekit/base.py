@@ -179,7 +179,31 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         return dict(self.sampling_strategy_)
 
     def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
-        """Check the data against the parameters before any work (e.g. class sizes)."""
+        """Check the data against the parameters before any work (e.g. class sizes).
+
+        By default :meth:`_configure` with the row count and class sizes; samplers
+        that fit something on the whole data first (an SVM, a clustering, VDM
+        tables) extend it.
+        """
+        labels, counts = np.unique(y, return_counts=True)
+        sizes = {_plain(label): int(n) for label, n in zip(labels, counts)}
+        self._configure(table.n_rows, sizes, targets)
+
+    def _configure(self, n_rows: int, class_sizes: dict[Any, int], targets: dict[Any, int]) -> None:
+        """Resolve the parameters against the data's shape and check it, before any work.
+
+        Needs only counts, so an engine that never holds all the rows in one
+        place (:mod:`smotekit.dask`) calls it with the counts of its first pass.
+
+        Parameters
+        ----------
+        n_rows : int
+            Rows of X.
+        class_sizes : dict
+            ``{label: rows}`` for every class.
+        targets : dict
+            The classes the plan runs on (see ``_targets``).
+        """
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         raise NotImplementedError
@@ -244,6 +268,11 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
             non_deterministic=base.non_deterministic,
             sampler_tags=SamplerTags(sample_indices=self._sample_indices),
         )
+
+
+def _plain(label: Any) -> Any:
+    """A numpy scalar label as the Python value ``sampling_strategy_`` keys use."""
+    return label.item() if isinstance(label, np.generic) else label
 
 
 def _kept_rows(plans: list[ClassPlan], y: np.ndarray) -> np.ndarray:

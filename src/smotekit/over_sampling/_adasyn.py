@@ -157,12 +157,12 @@ class ADASYN(BaseSampler):
         self.n_jobs = n_jobs
         self.neighbors = neighbors
 
-    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+    def _configure(self, n_rows: int, class_sizes: dict[Any, int], targets: dict[Any, int]) -> None:
         self._k, self._backend = resolve_k(
             self.n_neighbors, self.neighbors, "n_neighbors", "ADASYN"
         )
         for label in targets:
-            check_class_size(int(np.sum(y == label)), self._k, label, "n_neighbors", "ADASYN")
+            check_class_size(class_sizes[label], self._k, label, "n_neighbors", "ADASYN")
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         return adasyn_plan(task, k=self._k, backend=self._backend)

@@ -191,7 +191,7 @@ class BorderlineSMOTE(BaseSampler):
         self.n_jobs = n_jobs
         self.neighbors = neighbors
 
-    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+    def _configure(self, n_rows: int, class_sizes: dict[Any, int], targets: dict[Any, int]) -> None:
         self._k, self._k_backend = resolve_k(
             self.k_neighbors, self.neighbors, "k_neighbors", "BorderlineSMOTE"
         )
@@ -201,12 +201,12 @@ class BorderlineSMOTE(BaseSampler):
         if self.kind == "borderline-1":
             for label in targets:
                 check_class_size(
-                    int(np.sum(y == label)), self._k, label, "k_neighbors", "BorderlineSMOTE"
+                    class_sizes[label], self._k, label, "k_neighbors", "BorderlineSMOTE"
                 )
-        if self._m > table.n_rows - 1:
+        if self._m > n_rows - 1:
             raise ValueError(
                 f"m_neighbors={self._m} needs at least {self._m + 1} rows in X; X has "
-                f"{table.n_rows}. Use m_neighbors <= {table.n_rows - 1}."
+                f"{n_rows}. Use m_neighbors <= {n_rows - 1}."
             )
 
     def _plan(self, task: ClassTask) -> ClassPlan:

@@ -177,12 +177,13 @@ class RandomOverSampler(BaseSampler):
         data, kind = passthrough_rows(X, "RandomOverSampler")
         return Table(np.empty((data.shape[0], 0)), np.empty(0, dtype=np.int64), kind, data)
 
-    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+    def _configure(self, n_rows: int, class_sizes: dict[Any, int], targets: dict[Any, int]) -> None:
         self.shrinkage_ = self._shrinkage_per_class()
+        self._n_rows = n_rows  # the bandwidth's n: rows of all of X, wherever the plan runs
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         shrinkage = None if self.shrinkage_ is None else self.shrinkage_[task.label]
-        return random_over_plan(task, shrinkage=shrinkage)
+        return random_over_plan(task, shrinkage=shrinkage, n_rows=self._n_rows)
 
     def _synthesize(self, table: Table, batches: list[SyntheticBatch]) -> Any:
         new_rows = [b.seed_rows() for b in batches]

@@ -224,10 +224,10 @@ class SMOTE(BaseSampler):
         self.neighbors = neighbors
         self.seed_selection = seed_selection
 
-    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+    def _configure(self, n_rows: int, class_sizes: dict[Any, int], targets: dict[Any, int]) -> None:
         self._k, self._backend = resolve_k(self.k_neighbors, self.neighbors, "k_neighbors", "SMOTE")
         for label in targets:
-            check_class_size(int(np.sum(y == label)), self._k, label, "k_neighbors", "SMOTE")
+            check_class_size(class_sizes[label], self._k, label, "k_neighbors", "SMOTE")
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         return smote_plan(

@@ -222,16 +222,19 @@ class SMOTEN(BaseSampler):
             )
         return table
 
-    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+    def _configure(self, n_rows: int, class_sizes: dict[Any, int], targets: dict[Any, int]) -> None:
         self._k, self._backend = resolve_k(
             self.k_neighbors, self.neighbors, "k_neighbors", "SMOTEN"
         )
         for label in targets:
-            check_class_size(int(np.sum(y == label)), self._k, label, "k_neighbors", "SMOTEN")
+            check_class_size(class_sizes[label], self._k, label, "k_neighbors", "SMOTEN")
+        if hasattr(self.k_neighbors, "kneighbors") and len(class_sizes) > 2:
+            self._backend = "exact"  # imbalanced-learn swaps the object's metric for the VDM
+
+    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+        super()._prepare(table, y, targets)
         _, y_index = np.unique(y, return_inverse=True)
         self.vdm_tables_ = vdm_tables(table.codes, y_index.ravel(), table.n_levels)
-        if hasattr(self.k_neighbors, "kneighbors") and self.vdm_tables_[0].shape[1] > 2:
-            self._backend = "exact"  # imbalanced-learn swaps the object's metric for the VDM
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         return smoten_plan(task, k=self._k, tables=self.vdm_tables_, backend=self._backend)

@@ -254,12 +254,12 @@ class SMOTENC(BaseSampler):
         self.n_features_ = n_features
         return table
 
-    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+    def _configure(self, n_rows: int, class_sizes: dict[Any, int], targets: dict[Any, int]) -> None:
         self._k, self._backend = resolve_k(
             self.k_neighbors, self.neighbors, "k_neighbors", "SMOTENC"
         )
         for label in targets:
-            check_class_size(int(np.sum(y == label)), self._k, label, "k_neighbors", "SMOTENC")
+            check_class_size(class_sizes[label], self._k, label, "k_neighbors", "SMOTENC")
 
     def _plan(self, task: ClassTask) -> ClassPlan:
         return smotenc_plan(task, k=self._k, backend=self._backend)

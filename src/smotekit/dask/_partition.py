@@ -224,15 +224,18 @@ def partition_answer(
     return PartAnswer(distances, indices, labels[local])
 
 
-def merge_answers(answers: list[PartAnswer | None], k: int) -> PartAnswer:
+def merge_answers(answers: list[PartAnswer | None], k: int) -> PartAnswer | None:
     """The ``k`` best of several answers to the same queries (in any order or grouping).
 
     Associative and commutative: the order is (squared distance, global row
-    number), and a row's label travels with it.
+    number), and a row's label travels with it.  None (empty partitions only)
+    when no answer has rows.
     """
     from ..neighbors import merge_top_k
 
     found = [a for a in answers if a is not None]
+    if not found:
+        return None
     if len(found) == 1 and found[0].indices.shape[1] <= k:
         return found[0]
     graphs = [NeighborGraph(a.distances, a.indices) for a in found]

@@ -19,7 +19,9 @@ _NUMERIC_HINT = (
 )
 
 
-def check_target(y: Any, n_rows: int | None = None) -> tuple[np.ndarray, TargetKind]:
+def check_target(
+    y: Any, n_rows: int | None = None, *, min_classes: int = 2
+) -> tuple[np.ndarray, TargetKind]:
     """Validate class labels and remember their container.
 
     Parameters
@@ -28,6 +30,8 @@ def check_target(y: Any, n_rows: int | None = None) -> tuple[np.ndarray, TargetK
         The class labels.
     n_rows : int or None
         Number of rows of ``X``; a different length is an error.
+    min_classes : int, default=2
+        Fewer classes is an error (1 for one partition of a larger y).
 
     Returns
     -------
@@ -76,14 +80,18 @@ def check_target(y: Any, n_rows: int | None = None) -> tuple[np.ndarray, TargetK
             f"Unknown label type: {target_type!r}. A sampler needs class labels "
             "(binary or multiclass), not continuous values; bin a regression target first."
         )
-    n_classes = np.unique(labels).size
-    if n_classes < 2:
-        raise ValueError(
-            "The target 'y' needs to have more than 1 class; got 1 class instead: "
-            f"y has one class only ({_plain(labels[0])!r}): a sampler needs at least two "
-            "classes to balance."
-        )
+    if min_classes > 1 and np.unique(labels).size < 2:
+        raise one_class_error(labels[0])
     return labels, kind
+
+
+def one_class_error(label: Any) -> ValueError:
+    """The error for a target with one class only."""
+    return ValueError(
+        "The target 'y' needs to have more than 1 class; got 1 class instead: "
+        f"y has one class only ({_plain(label)!r}): a sampler needs at least two "
+        "classes to balance."
+    )
 
 
 def _one_vs_all_labels(indicator: np.ndarray) -> tuple[np.ndarray, TargetKind]:

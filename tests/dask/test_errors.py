@@ -26,7 +26,7 @@ def test_no_target_column():
 def test_target_with_one_class():
     X, _ = numeric_data()
     y = pd.Series(np.zeros(len(X), dtype=int), name="label")
-    with pytest.raises(ValueError, match="class"):
+    with pytest.raises(ValueError, match="more than 1 class; got 1 class"):
         skd.fit_resample(SMOTE(), *as_frames(X, y, 3))
 
 
@@ -123,3 +123,14 @@ def test_class_too_small_for_k_is_checked_from_counts():
     y.iloc[:3] = 2
     with pytest.raises(ValueError, match="too few for k_neighbors=5"):
         skd.fit_resample(SMOTE(), *as_frames(X, y, 3))
+
+
+def test_a_partition_with_one_class_is_fine():
+    X, y = numeric_data()
+    order = np.argsort(y.to_numpy(), kind="stable")  # partitions of a single class each
+    X, y = X.iloc[order].reset_index(drop=True), y.iloc[order].reset_index(drop=True)
+    dX, dy = as_frames(X, y, 5)
+    X_mem, y_mem = SMOTE(random_state=0).fit_resample(X, y)
+    X_res, y_res = dask.compute(*skd.fit_resample(SMOTE(random_state=0), dX, dy))
+    pd.testing.assert_frame_equal(X_res, X_mem)
+    pd.testing.assert_series_equal(y_res, y_mem)

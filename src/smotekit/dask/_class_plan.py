@@ -160,7 +160,25 @@ def run_class_plan(
         table=table,
     )
     plan = sampler._plan(task)
-    return ClassResult(plan.batch, plan.keep, global_rows, plan.diagnostics)
+    batch = _compact(plan.batch) if plan.batch is not None else None
+    return ClassResult(batch, plan.keep, global_rows, plan.diagnostics)
+
+
+def _narrow(indices: np.ndarray | None) -> np.ndarray | None:
+    if indices is None or indices.size == 0 or indices.max() >= np.iinfo(np.int32).max:
+        return indices
+    return indices.astype(np.int32)
+
+
+def _compact(batch: SyntheticBatch) -> SyntheticBatch:
+    """The recipe with 32-bit row numbers where they fit: it may be the largest object
+    of a job (24 bytes per new row become 16) and it travels between workers."""
+    return dataclasses.replace(
+        batch,
+        seeds=_narrow(batch.seeds),
+        neighbors=_narrow(batch.neighbors),
+        voters=_narrow(batch.voters),
+    )
 
 
 def batch_slice(result: ClassResult, start: int, stop: int) -> SyntheticBatch | None:

@@ -24,6 +24,7 @@ import pandas as pd
 from .._engine import class_positions
 from .._random import CHUNK_ROWS, to_seed_sequence
 from .._strategy import sampling_targets
+from .._validation import one_class_error
 from ._batched import batched_class, chunk_table
 from ._class_plan import RowlessTable, batch_slice, class_provenance, class_table, run_class_plan
 from ._guard import check_gather
@@ -162,6 +163,8 @@ def resample_partitions(
     n_rows = sum(lengths)
     if n_rows == 0:
         raise ValueError(f"X is empty: {type(sampler).__name__} needs at least one row.")
+    if len(counts) < 2:
+        raise one_class_error(next(iter(counts)))
     sampler._record_features(data.x_meta)
     sampler.sampling_strategy_ = sampling_targets(
         sampler._sampling_type, sampler.sampling_strategy, None, counts

@@ -16,8 +16,8 @@ __all__ = ["MinorityTooLargeError", "check_gather", "worker_memory_limit"]
 # Bytes one gathered row costs per feature: the rows, their validated copy, the
 # query copy of a search.
 _BYTES_PER_VALUE = 3 * 8
-# Bytes per synthetic row of a recipe (seed, neighbour, gap) and per neighbour.
-_RECIPE_BYTES = 24
+# Bytes per synthetic row of a recipe (32-bit seed and neighbour, gap) and per neighbour.
+_RECIPE_BYTES = 16
 _NEIGHBOR_BYTES = 24
 # Share of a worker's memory one task may plan to use.
 _SHARE = 0.6
@@ -82,7 +82,10 @@ def check_gather(
             continue
         if limit is None:
             continue
-        need = rows * (n_features * _BYTES_PER_VALUE + k * _NEIGHBOR_BYTES) + n_new * _RECIPE_BYTES
+        recipe = n_new * _RECIPE_BYTES
+        if getattr(sampler, "shrinkage_", None) is not None:
+            recipe += n_new * n_features * 8  # the smoothed bootstrap's noise
+        need = rows * (n_features * _BYTES_PER_VALUE + k * _NEIGHBOR_BYTES) + recipe
         if need > _SHARE * limit:
             batched = "" if support.batched else " (not available for this sampler)"
             raise MinorityTooLargeError(
@@ -90,7 +93,7 @@ def check_gather(
                 f"one worker needs about {_gib(need)}, more than {int(_SHARE * 100)} % of the "
                 f"smallest worker's memory limit ({_gib(limit)}). Use mode='batched'{batched} "
                 "(exact: several passes over the data, a slice of the class each; the recipe of "
-                f"the new rows, {_gib(n_new * 16)}, still lives in one task), give the workers "
+                f"the new rows, {_gib(recipe)}, still lives in one task), give the workers "
                 "more memory, or pass max_minority_rows to override. (No approximate backend "
                 "runs on Dask yet.)"
             )

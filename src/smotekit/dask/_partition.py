@@ -36,8 +36,8 @@ __all__ = [
 
 
 def labels_of(y: Any) -> np.ndarray:
-    """The labels of a partition of y, validated."""
-    return check_target(y)[0]
+    """The labels of a partition of y, validated (one class is fine in one partition)."""
+    return check_target(y, min_classes=1)[0]
 
 
 def n_rows_of(x: Any) -> int:

@@ -178,3 +178,39 @@ def test_result_is_lazy_and_original_rows_unchanged():
     assert X_res.npartitions > dX.npartitions  # one partition per chunk of new rows
     computed = X_res.compute(scheduler="threads")
     pd.testing.assert_frame_equal(computed.iloc[: len(X)], X)
+
+
+def _unusual_inputs():
+    rng = np.random.default_rng(7)
+    n = 1200
+    X = pd.DataFrame(rng.normal(size=(n, 3)), columns=["a", "b", "c"], index=np.arange(n) * 3 + 7)
+    y = pd.Series(rng.choice(["no", "yes"], n, p=[0.9, 0.1]), name="t", index=X.index)
+    far = pd.DataFrame({"a": np.r_[rng.normal(size=1100), rng.normal(size=100) + 50]})
+    return {
+        "custom-index-string-labels": (X, y),
+        "categorical-y": (X, y.astype("category")),
+        "y-one-column-frame": (X, y.to_frame()),
+        "int-bool-nullable-columns": (
+            X.assign(
+                i=rng.integers(0, 100, n),
+                flag=rng.random(n) < 0.5,
+                j=pd.array(rng.integers(0, 9, n), dtype="Int64"),
+            ),
+            y,
+        ),
+        "no-danger-rows": (far, pd.Series(np.r_[np.zeros(1100, int), np.ones(100, int)])),
+    }
+
+
+@pytest.mark.parametrize("case", list(_unusual_inputs()))
+@pytest.mark.parametrize("make", [SMOTE, BorderlineSMOTE], ids=["smote", "borderline"])
+def test_unusual_inputs_equal_in_memory(case, make):
+    X, y = _unusual_inputs()[case]
+    dX, dy = as_frames(X, y, 4)
+    X_mem, y_mem = make(random_state=0).fit_resample(dX.compute(), dy.compute())
+    X_res, y_res = run_dask(make(random_state=0), dX, dy)
+    pd.testing.assert_frame_equal(X_res, X_mem)
+    if isinstance(y_mem, pd.DataFrame):
+        pd.testing.assert_frame_equal(y_res, y_mem)
+    else:
+        pd.testing.assert_series_equal(y_res, y_mem)

@@ -33,6 +33,8 @@ def collections(sampler: Any, data: Partitioned, parts: Resampled) -> tuple[Any,
         y_res = dd.from_delayed(
             parts.y_parts, meta=data.y_meta, divisions=divisions, verify_meta=False
         )
+        if data.y_as_frame:
+            y_res = y_res.to_frame()
     else:
         d = data.n_features
         X_res = da.concatenate(

@@ -37,6 +37,8 @@ class Partitioned:
         Rows per partition when the collections know them (dask arrays).
     x_array, y_array : dask.array.Array or None
         The input arrays themselves (their blocks are the output's first rows).
+    y_as_frame : bool
+        y came as a one-column DataFrame (and goes back as one).
     """
 
     kind: str
@@ -47,6 +49,7 @@ class Partitioned:
     lengths: list[int] | None = None
     x_array: Any = None
     y_array: Any = None
+    y_as_frame: bool = False
 
     @property
     def n_parts(self) -> int:
@@ -114,7 +117,8 @@ def read_collections(X: Any, y: Any) -> Partitioned:
 
 
 def _read_frames(X: Any, y: Any, dd: Any) -> Partitioned:
-    if isinstance(y, dd.DataFrame):
+    y_as_frame = isinstance(y, dd.DataFrame)
+    if y_as_frame:
         if len(y.columns) != 1:
             raise ValueError(
                 f"y as a dask DataFrame must have exactly one column; got {len(y.columns)}. "
@@ -140,6 +144,7 @@ def _read_frames(X: Any, y: Any, dd: Any) -> Partitioned:
         list(y.to_delayed()),
         X._meta,
         y._meta,
+        y_as_frame=y_as_frame,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import dask
 import numpy as np
 
-from ._driver import Resampled
+from ._graph import Resampled
 from ._input import Partitioned, _dask_modules
 from ._synthetic import with_target
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 import operator
 from typing import Any
 
-import dask
 import numpy as np
 
 from .._recipe import SyntheticBatch
 from .._table import Table
 from ._class_plan import RowlessTable, run_class_plan
+from ._graph import delayed, get, tree_merge
 from ._partition import PartAnswer, concat_rows, partition_answer, read_rows, rows_at
 from ._synthetic import needs_wide
 
@@ -28,12 +28,6 @@ __all__ = ["DEFAULT_BATCH_ROWS", "batched_class", "chunk_table"]
 
 # Query rows per slice of the batched search.
 DEFAULT_BATCH_ROWS = 1 << 17
-
-_delayed = dask.delayed(pure=True)
-
-
-def _get(obj: Any, key: Any) -> Any:
-    return _delayed(operator.getitem)(obj, key)
 
 
 def _piece_numeric(reader: Any, piece: tuple[Any, np.ndarray]) -> np.ndarray:
@@ -161,26 +155,26 @@ def batched_class(
             "its rows in one task; use mode='gather'."
         )
     step = int(batch_rows or DEFAULT_BATCH_ROWS)
-    class_pieces = [_get(piece, label) for piece in pieces]
+    class_pieces = [get(piece, label) for piece in pieces]
     sizes = [pc.get(label, 0) for pc in part_counts]
     firsts = np.concatenate([[0], np.cumsum(sizes)]).astype(int).tolist()
     m = firsts[-1]
-    numerics = [_delayed(_piece_numeric)(sampler._read_X, p) for p in class_pieces]
-    global_rows = _delayed(_joined_rows)(class_pieces)
+    numerics = [delayed(_piece_numeric)(sampler._read_X, p) for p in class_pieces]
+    global_rows = delayed(_joined_rows)(class_pieces)
     k_within = support.within(sampler)
     within_slices, among_slices = [], []
     for a in range(0, m, step):
         b = min(a + step, m)
         holders = [i for i in range(len(sizes)) if sizes[i] and firsts[i] < b and firsts[i + 1] > a]
-        queries = _delayed(_slice_queries)(
+        queries = delayed(_slice_queries)(
             [numerics[i] for i in holders], [firsts[i] for i in holders], a, b
         )
         local_ids = np.arange(a, b, dtype=np.int64)
         if k_within:
             answers = [
-                _delayed(partition_answer)(
+                delayed(partition_answer)(
                     numerics[i],
-                    _delayed(_same_labels)(numerics[i]),
+                    delayed(_same_labels)(numerics[i]),
                     firsts[i],
                     queries,
                     local_ids,
@@ -189,19 +183,19 @@ def batched_class(
                 for i in range(len(sizes))
                 if sizes[i]
             ]
-            within_slices.append(_tree(answers, k_within))
+            within_slices.append(tree_merge(answers, k_within))
         if k_among:
-            query_rows = _delayed(operator.getitem)(global_rows, slice(a, b))
+            query_rows = delayed(operator.getitem)(global_rows, slice(a, b))
             answers = [
-                _delayed(partition_answer)(
-                    _get(read, 0), _get(read, 1), offsets[p], queries, query_rows, k_among
+                delayed(partition_answer)(
+                    get(read, 0), get(read, 1), offsets[p], queries, query_rows, k_among
                 )
                 for p, read in enumerate(reads)
             ]
-            among_slices.append(_tree(answers, k_among))
-    within = _delayed(_concat_answers)(within_slices) if within_slices else None
-    among = _delayed(_concat_answers)(among_slices) if among_slices else None
-    result = _delayed(run_class_plan)(
+            among_slices.append(tree_merge(answers, k_among))
+    within = delayed(_concat_answers)(within_slices) if within_slices else None
+    among = delayed(_concat_answers)(among_slices) if among_slices else None
+    result = delayed(run_class_plan)(
         sampler, RowlessTable(m), label, position, n_target, seed, global_rows, among, within
     )
     wide = wide_all if support.all_space(sampler) else needs_wide(class_max_abs, numeric_dtype)
@@ -210,12 +204,6 @@ def batched_class(
 
 def _joined_rows(pieces: list[tuple[Any, np.ndarray]]) -> np.ndarray:
     return np.concatenate([p[1] for p in pieces]).astype(np.int64)
-
-
-def _tree(answers: list[Any], k: int) -> Any:
-    from ._driver import tree_merge
-
-    return tree_merge(answers, k)
 
 
 def chunk_table(
@@ -228,19 +216,19 @@ def chunk_table(
 ) -> tuple[Any, Any]:
     """The delayed (table, renumbered batch) of one chunk in batched mode."""
     class_pieces, firsts, global_rows = sources
-    wanted = _delayed(_chunk_wanted)(chunk_batch)
-    local_wanted = _get(wanted, 0)
+    wanted = delayed(_chunk_wanted)(chunk_batch)
+    local_wanted = get(wanted, 0)
     from_pieces = [
-        _delayed(_piece_rows)(piece, firsts[i], local_wanted)
+        delayed(_piece_rows)(piece, firsts[i], local_wanted)
         for i, piece in enumerate(class_pieces)
         if firsts[i + 1] > firsts[i]
     ]
     from_parts = None
     if all_space:
         from_parts = [
-            _delayed(rows_at)(x, offsets[p], _get(wanted, 1)) for p, x in enumerate(data.x_parts)
+            delayed(rows_at)(x, offsets[p], get(wanted, 1)) for p, x in enumerate(data.x_parts)
         ]
-    resolved = _delayed(_chunk_source)(
+    resolved = delayed(_chunk_source)(
         sampler._read_X, chunk_batch, from_pieces, from_parts, global_rows
     )
-    return _get(resolved, 0), _get(resolved, 1)
+    return get(resolved, 0), get(resolved, 1)

@@ -21,7 +21,7 @@ from _dask_data import as_frames, mixed_data, numeric_data
 distributed = pytest.importorskip("distributed")
 skd = pytest.importorskip("smotekit.dask")
 
-from smotekit import SMOTE, SMOTENC, BorderlineSMOTE  # noqa: E402
+from smotekit import SMOTE, SMOTENC, BorderlineSMOTE, TomekLinks  # noqa: E402
 
 
 def start_cluster(n_workers: int):
@@ -53,6 +53,7 @@ CASES = {
         "gather",
     ),
     "borderline-1-batched": (lambda: BorderlineSMOTE(random_state=2), numeric_data, 4, "batched"),
+    "tomek": (TomekLinks, numeric_data, 5, "gather"),
     "smotenc": (
         lambda: SMOTENC(categorical_features=[1, 2, 3], random_state=3),
         mixed_data,

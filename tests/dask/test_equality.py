@@ -26,6 +26,7 @@ from smotekit import (  # noqa: E402
     BorderlineSMOTE,
     RandomOverSampler,
     RandomUnderSampler,
+    TomekLinks,
 )
 
 NUMERIC = {
@@ -38,6 +39,8 @@ NUMERIC = {
     "ros-shrinkage": lambda: RandomOverSampler(shrinkage=0.8, random_state=7),
     "rus": lambda: RandomUnderSampler(random_state=8),
     "rus-replacement": lambda: RandomUnderSampler(replacement=True, random_state=9),
+    "tomek": lambda: TomekLinks(),
+    "tomek-all": lambda: TomekLinks(sampling_strategy="all"),
 }
 BATCHED = ["smote", "smote-uniform", "borderline-1", "borderline-2", "adasyn", "ros"]
 
@@ -103,11 +106,12 @@ def test_provenance_matches_in_memory_with_global_row_numbers():
         pd.testing.assert_frame_equal(found, reference.provenance_)
 
 
-def test_under_sampler_sample_indices_match():
+@pytest.mark.parametrize("name", ["rus", "rus-replacement", "tomek", "tomek-all"])
+def test_under_sampler_sample_indices_match(name):
     X, y = numeric_data()
-    reference = RandomUnderSampler(random_state=0)
+    reference = NUMERIC[name]()
     reference.fit_resample(X, y)
-    sampler = RandomUnderSampler(random_state=0)
+    sampler = NUMERIC[name]()
     skd.fit_resample(sampler, *as_frames(X, y, 5))
     np.testing.assert_array_equal(sampler.sample_indices_.compute(), reference.sample_indices_)
 

@@ -13,7 +13,7 @@ skd = pytest.importorskip("smotekit.dask")
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
-from smotekit import SMOTE, SMOTENC, RandomOverSampler, TomekLinks  # noqa: E402
+from smotekit import SMOTE, SMOTENC, EditedNearestNeighbours, RandomOverSampler  # noqa: E402
 
 
 def test_no_target_column():
@@ -56,7 +56,7 @@ def test_chunks_along_columns():
 
 def test_minority_above_the_guard_names_batched_mode():
     X, y = numeric_data()
-    with pytest.raises(skd.MinorityTooLargeError, match="mode='batched'"):
+    with pytest.raises(skd.MinorityTooLargeError, match="mode=.batched."):
         skd.fit_resample(SMOTE(), *as_frames(X, y, 3), max_minority_rows=50)
     # and the error is a ValueError, as the rest of the library's input errors
     assert issubclass(skd.MinorityTooLargeError, ValueError)
@@ -74,7 +74,7 @@ def test_batched_mode_refuses_what_it_cannot_do_exactly():
 def test_unsupported_sampler_names_those_supported():
     X, y = numeric_data()
     with pytest.raises(NotImplementedError, match="It runs: SMOTE, BorderlineSMOTE"):
-        skd.fit_resample(TomekLinks(), *as_frames(X, y, 3))
+        skd.fit_resample(EditedNearestNeighbours(), *as_frames(X, y, 3))
 
 
 def test_in_memory_input_is_refused_with_the_fix():
@@ -134,3 +134,11 @@ def test_a_partition_with_one_class_is_fine():
     X_res, y_res = dask.compute(*skd.fit_resample(SMOTE(random_state=0), dX, dy))
     pd.testing.assert_frame_equal(X_res, X_mem)
     pd.testing.assert_series_equal(y_res, y_mem)
+
+
+def test_tomek_links_guard_names_the_rows_outside_the_largest_class():
+    from smotekit import TomekLinks
+
+    X, y = numeric_data()
+    with pytest.raises(skd.MinorityTooLargeError, match="rows outside the largest class"):
+        skd.fit_resample(TomekLinks(), *as_frames(X, y, 3), max_minority_rows=10)

@@ -15,7 +15,7 @@ recomputed.  See ``docs/dask.md``.
 
 Samplers stay configuration: the same objects run in memory and here.  The
 engine runs SMOTE, BorderlineSMOTE, ADASYN, RandomOverSampler, SMOTENC,
-SMOTEN and RandomUnderSampler.
+SMOTEN, RandomUnderSampler and TomekLinks.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ SUPPORTED_SAMPLERS = (
     "SMOTENC",
     "SMOTEN",
     "RandomUnderSampler",
+    "TomekLinks",
 )
 
 _MODES = ("gather", "batched")

@@ -56,7 +56,7 @@ def collections(sampler: Any, data: Partitioned, parts: Resampled) -> tuple[Any,
     if parts.sample_indices is not None:
         sampler.sample_indices_ = da.concatenate(
             [
-                da.from_delayed(s, shape=(n,), dtype=np.int64)
+                da.from_delayed(s, shape=(np.nan if n is None else n,), dtype=np.int64)
                 for s, n in zip(parts.sample_indices, parts.lengths)
             ]
         )

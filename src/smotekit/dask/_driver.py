@@ -39,6 +39,7 @@ from ._partition import (
 from ._summary import make_probe, meta_table, summarize_all, vdm_tables_of
 from ._support import DaskSupport
 from ._synthetic import needed_rows, needs_wide, source_rows, synthetic_chunk
+from ._tomek import tomek_partitions
 from ._under import under_sample
 
 __all__ = ["Resampled", "resample_partitions"]
@@ -72,6 +73,24 @@ def resample_partitions(
     seed = to_seed_sequence(sampler.random_state) if hasattr(sampler, "random_state") else None
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(int).tolist()
     probe = make_probe(data, categorical, extras["distinct"])
+    if support.rule == "tomek":
+        if mode == "batched":
+            raise ValueError("TomekLinks does not run in batched mode; use mode='gather'.")
+        outside = {"outside": n_rows - max(counts.values())}
+        check_gather(
+            sampler,
+            {"outside": 0},
+            outside,
+            data.n_features,
+            support,
+            max_minority_rows,
+            what="The set of rows outside the largest class",
+        )
+        reads = [
+            delayed(_read_part)(sampler._read_X, x, y, None)
+            for x, y in zip(data.x_parts, data.y_parts)
+        ]
+        return tomek_partitions(sampler, data, counts, targets, offsets, reads)
     if sampler._sampling_type != "over-sampling":
         return under_sample(sampler, data, counts, part_counts, targets, seed, offsets)
     if mode == "batched" and not support.batched:

@@ -57,8 +57,19 @@ def check_gather(
     n_features: int,
     support: Any,
     max_minority_rows: int | None,
+    *,
+    what: str = "Class {label!r}",
 ) -> None:
     """Refuse to gather a class that does not fit (see the module docstring).
+
+    Parameters
+    ----------
+    targets : dict
+        ``{label: new rows}`` of the classes gathered.
+    counts : dict
+        ``{label: rows}``.
+    what : str
+        How messages name a gathered set (``{label!r}`` is filled in).
 
     Raises
     ------
@@ -68,16 +79,20 @@ def check_gather(
     name = type(sampler).__name__
     k = max(getattr(sampler, "_k", 5), support.among_all(sampler)[0])
     limit = None if max_minority_rows is not None else worker_memory_limit()
+    batched = (
+        "Use mode='batched' (exact: several passes over the data, a slice of the class each)"
+        if support.batched
+        else f"{name} has no batched mode: give the workers more memory"
+    )
     for label, n_new in targets.items():
-        rows = counts[label]
+        rows, subject = counts[label], what.format(label=label)
         if max_minority_rows is not None:
             if rows > max_minority_rows:
                 raise MinorityTooLargeError(
-                    f"Class {label!r} has {rows:,} rows, more than max_minority_rows="
-                    f"{max_minority_rows:,}: {name} would gather them in one worker. Use "
-                    "mode='batched' (exact: several passes over the data, a slice of the class "
-                    "each), or raise max_minority_rows if a worker has the memory. (No "
-                    "approximate backend runs on Dask yet.)"
+                    f"{subject} has {rows:,} rows, more than max_minority_rows="
+                    f"{max_minority_rows:,}: {name} would gather them in one worker. {batched}, "
+                    "or raise max_minority_rows if a worker has the memory. (No approximate "
+                    "backend runs on Dask yet.)"
                 )
             continue
         if limit is None:
@@ -87,13 +102,10 @@ def check_gather(
             recipe += n_new * n_features * 8  # the smoothed bootstrap's noise
         need = rows * (n_features * _BYTES_PER_VALUE + k * _NEIGHBOR_BYTES) + recipe
         if need > _SHARE * limit:
-            batched = "" if support.batched else " (not available for this sampler)"
             raise MinorityTooLargeError(
-                f"Class {label!r} has {rows:,} rows and needs {n_new:,} new ones: gathering it in "
-                f"one worker needs about {_gib(need)}, more than {int(_SHARE * 100)} % of the "
-                f"smallest worker's memory limit ({_gib(limit)}). Use mode='batched'{batched} "
-                "(exact: several passes over the data, a slice of the class each; the recipe of "
-                f"the new rows, {_gib(recipe)}, still lives in one task), give the workers "
-                "more memory, or pass max_minority_rows to override. (No approximate backend "
-                "runs on Dask yet.)"
+                f"{subject} has {rows:,} rows and needs {n_new:,} new ones: gathering it in one "
+                f"worker needs about {_gib(need)}, more than {int(_SHARE * 100)} % of the "
+                f"smallest worker's memory limit ({_gib(limit)}). {batched} (the recipe of the "
+                f"new rows, {_gib(recipe)}, still lives in one task), or pass "
+                "max_minority_rows to override. (No approximate backend runs on Dask yet.)"
             )

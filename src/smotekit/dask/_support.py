@@ -40,6 +40,8 @@ class DaskSupport:
         Runs in batched mode (rows never gathered in one task).
     vdm : bool
         Needs the class-conditional value frequencies of all the data (SMOTEN).
+    rule : {"plan", "tomek"}
+        ``"plan"``: per-class plans; ``"tomek"``: the Tomek-link rule across classes.
     """
 
     among_all: Callable[[Any], tuple[int, Any]] = lambda s: (0, None)
@@ -51,6 +53,7 @@ class DaskSupport:
     may_skip: bool = False
     batched: bool = True
     vdm: bool = False
+    rule: str = "plan"
 
 
 def _borderline_among(s: Any) -> tuple[int, Any]:
@@ -71,6 +74,7 @@ SUPPORTED: dict[str, DaskSupport] = {
     "SMOTENC": DaskSupport(categorical=True, n_voters=lambda s: s._k, batched=False),
     "SMOTEN": DaskSupport(categorical=True, n_voters=lambda s: s._k + 1, batched=False, vdm=True),
     "RandomUnderSampler": DaskSupport(),
+    "TomekLinks": DaskSupport(batched=False, rule="tomek"),
 }
 
 
@@ -93,6 +97,6 @@ def support_for(sampler: Any) -> DaskSupport:
     where = "" if name in known else " (it is not a smotekit sampler)"
     raise NotImplementedError(
         f"The Dask engine does not run {name}{where} yet. It runs: {', '.join(SUPPORTED)}. "
-        "Cleaning samplers search the neighbours of every row among all rows; on data that "
-        "fits in memory call sampler.fit_resample(X.compute(), y.compute())."
+        "The other cleaning samplers search the neighbours of every row among all rows; on "
+        "data that fits in memory call sampler.fit_resample(X.compute(), y.compute())."
     )

@@ -24,6 +24,7 @@ from smotekit import (  # noqa: E402
     SMOTEN,
     SMOTENC,
     BorderlineSMOTE,
+    EditedNearestNeighbours,
     RandomOverSampler,
     RandomUnderSampler,
     TomekLinks,
@@ -41,6 +42,10 @@ NUMERIC = {
     "rus-replacement": lambda: RandomUnderSampler(replacement=True, random_state=9),
     "tomek": lambda: TomekLinks(),
     "tomek-all": lambda: TomekLinks(sampling_strategy="all"),
+    "enn": lambda: EditedNearestNeighbours(),
+    "enn-mode-all-5": lambda: EditedNearestNeighbours(
+        sampling_strategy="all", n_neighbors=5, kind_sel="mode"
+    ),
 }
 BATCHED = ["smote", "smote-uniform", "borderline-1", "borderline-2", "adasyn", "ros"]
 
@@ -106,7 +111,7 @@ def test_provenance_matches_in_memory_with_global_row_numbers():
         pd.testing.assert_frame_equal(found, reference.provenance_)
 
 
-@pytest.mark.parametrize("name", ["rus", "rus-replacement", "tomek", "tomek-all"])
+@pytest.mark.parametrize("name", ["rus", "rus-replacement", "tomek", "tomek-all", "enn"])
 def test_under_sampler_sample_indices_match(name):
     X, y = numeric_data()
     reference = NUMERIC[name]()
@@ -218,3 +223,29 @@ def test_unusual_inputs_equal_in_memory(case, make):
         pd.testing.assert_frame_equal(y_res, y_mem)
     else:
         pd.testing.assert_series_equal(y_res, y_mem)
+
+
+def test_parquet_parts_read_narrow_and_wide_pair_up(tmp_path):
+    """dask may merge the partitions of a one-column read; X and y must still pair up."""
+    X, y = numeric_data()
+    frame = pd.concat([X, y], axis=1)
+    for i, part in enumerate(np.array_split(np.arange(len(frame)), 3)):
+        frame.iloc[part].to_parquet(tmp_path / f"part{i}.parquet")
+    ddf = dask.dataframe.read_parquet(tmp_path)
+    X_mem, y_mem = SMOTE(random_state=0).fit_resample(X, y)
+    X_res, y_res = run_dask(SMOTE(random_state=0), ddf.drop(columns="label"), ddf["label"])
+    pd.testing.assert_frame_equal(X_res, X_mem)
+    pd.testing.assert_series_equal(y_res, y_mem)
+    out = skd.resample(ddf, target="label", sampler=SMOTE(random_state=0))
+    pd.testing.assert_frame_equal(out.compute(), pd.concat([X_mem, y_mem], axis=1))
+
+
+def test_separate_collections_pair_up_by_position_not_index():
+    X, y = numeric_data()
+    y_other_index = y.set_axis(np.arange(len(y)) + 10_000)
+    dX = dask.dataframe.from_pandas(X, npartitions=4)
+    dy = dask.dataframe.from_pandas(y_other_index, npartitions=4)
+    X_mem, y_mem = SMOTE(random_state=0).fit_resample(X, y_other_index)
+    X_res, y_res = run_dask(SMOTE(random_state=0), dX, dy)
+    pd.testing.assert_frame_equal(X_res, X_mem)
+    pd.testing.assert_series_equal(y_res, y_mem)

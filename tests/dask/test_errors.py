@@ -13,7 +13,7 @@ skd = pytest.importorskip("smotekit.dask")
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
-from smotekit import SMOTE, SMOTENC, EditedNearestNeighbours, RandomOverSampler  # noqa: E402
+from smotekit import SMOTE, SMOTENC, AllKNN, RandomOverSampler  # noqa: E402
 
 
 def test_no_target_column():
@@ -74,7 +74,7 @@ def test_batched_mode_refuses_what_it_cannot_do_exactly():
 def test_unsupported_sampler_names_those_supported():
     X, y = numeric_data()
     with pytest.raises(NotImplementedError, match="It runs: SMOTE, BorderlineSMOTE"):
-        skd.fit_resample(EditedNearestNeighbours(), *as_frames(X, y, 3))
+        skd.fit_resample(AllKNN(), *as_frames(X, y, 3))
 
 
 def test_in_memory_input_is_refused_with_the_fix():

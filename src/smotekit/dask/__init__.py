@@ -15,7 +15,7 @@ recomputed.  See ``docs/dask.md``.
 
 Samplers stay configuration: the same objects run in memory and here.  The
 engine runs SMOTE, BorderlineSMOTE, ADASYN, RandomOverSampler, SMOTENC,
-SMOTEN, RandomUnderSampler and TomekLinks.
+SMOTEN, RandomUnderSampler, TomekLinks and EditedNearestNeighbours.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ SUPPORTED_SAMPLERS = (
     "SMOTEN",
     "RandomUnderSampler",
     "TomekLinks",
+    "EditedNearestNeighbours",
 )
 
 _MODES = ("gather", "batched")

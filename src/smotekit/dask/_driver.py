@@ -26,6 +26,7 @@ from .._strategy import sampling_targets
 from .._validation import one_class_error
 from ._batched import batched_class, chunk_table
 from ._class_plan import batch_slice, class_provenance, class_table, run_class_plan
+from ._edited import edited_partitions
 from ._graph import Resampled, delayed, get, tree_merge
 from ._guard import check_gather
 from ._input import Partitioned
@@ -91,6 +92,12 @@ def resample_partitions(
             for x, y in zip(data.x_parts, data.y_parts)
         ]
         return tomek_partitions(sampler, data, counts, targets, offsets, reads)
+    if support.rule == "edited":
+        reads = [
+            delayed(_read_part)(sampler._read_X, x, y, None)
+            for x, y in zip(data.x_parts, data.y_parts)
+        ]
+        return edited_partitions(sampler, data, counts, part_counts, targets, offsets, reads)
     if sampler._sampling_type != "over-sampling":
         return under_sample(sampler, data, counts, part_counts, targets, seed, offsets)
     if mode == "batched" and not support.batched:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Partitioned", "read_collections"]
+__all__ = ["Partitioned", "frame_partitions", "read_collections"]
 
 
 @dataclass
@@ -116,6 +116,42 @@ def read_collections(X: Any, y: Any) -> Partitioned:
     )
 
 
+# Name under which y travels inside X's partitions (never a user's column name).
+_TARGET = "__smotekit_target__"
+
+
+def _co_aligned(X: Any, y: Any) -> bool:
+    """Whether X and y derive from one expression (so their partitions match row for row)."""
+    try:
+        from dask.dataframe.dask_expr._expr import are_co_aligned
+    except ImportError:  # pragma: no cover - an older dask
+        return False
+    try:
+        return bool(are_co_aligned(X.expr, y.expr))
+    except (AttributeError, TypeError):  # pragma: no cover - legacy collections
+        return False
+
+
+def _without(part: pd.DataFrame, column: str) -> pd.DataFrame:
+    return part.drop(columns=[column])
+
+
+def _column(part: pd.DataFrame, column: str, name: Any) -> pd.Series:
+    return part[column].rename(name)
+
+
+def frame_partitions(frame: Any, target: str, name: Any) -> tuple[list[Any], list[Any]]:
+    """X's and y's partitions from one dask DataFrame holding both (one read per partition)."""
+    import dask
+
+    split = dask.delayed(pure=True)
+    parts = list(frame.to_delayed())
+    return (
+        [split(_without)(p, target) for p in parts],
+        [split(_column)(p, target, name) for p in parts],
+    )
+
+
 def _read_frames(X: Any, y: Any, dd: Any) -> Partitioned:
     y_as_frame = isinstance(y, dd.DataFrame)
     if y_as_frame:
@@ -138,14 +174,15 @@ def _read_frames(X: Any, y: Any, dd: Any) -> Partitioned:
         )
     if len(X.columns) == 0:
         raise ValueError("X has 0 feature(s) while a minimum of 1 is required.")
-    return Partitioned(
-        "frame",
-        list(X.to_delayed()),
-        list(y.to_delayed()),
-        X._meta,
-        y._meta,
-        y_as_frame=y_as_frame,
-    )
+    if _co_aligned(X, y):
+        # One expression for both: dask's optimizer may merge the partitions of a narrow
+        # read (y alone) differently from a wide one (X), so read them together.
+        x_parts, y_parts = frame_partitions(X.assign(**{_TARGET: y}), _TARGET, y.name)
+    else:
+        # Separate collections pair up partition by partition, as given (lengths checked).
+        x_parts = list(X.to_delayed(optimize_graph=False))
+        y_parts = list(y.to_delayed(optimize_graph=False))
+    return Partitioned("frame", x_parts, y_parts, X._meta, y._meta, y_as_frame=y_as_frame)
 
 
 def _read_arrays(X: Any, y: Any, da: Any, dd: Any) -> Partitioned:

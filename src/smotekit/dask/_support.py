@@ -40,8 +40,9 @@ class DaskSupport:
         Runs in batched mode (rows never gathered in one task).
     vdm : bool
         Needs the class-conditional value frequencies of all the data (SMOTEN).
-    rule : {"plan", "tomek"}
-        ``"plan"``: per-class plans; ``"tomek"``: the Tomek-link rule across classes.
+    rule : {"plan", "tomek", "edited"}
+        ``"plan"``: per-class plans; ``"tomek"``, ``"edited"``: the Tomek-link or
+        editing rule across classes.
     """
 
     among_all: Callable[[Any], tuple[int, Any]] = lambda s: (0, None)
@@ -75,6 +76,7 @@ SUPPORTED: dict[str, DaskSupport] = {
     "SMOTEN": DaskSupport(categorical=True, n_voters=lambda s: s._k + 1, batched=False, vdm=True),
     "RandomUnderSampler": DaskSupport(),
     "TomekLinks": DaskSupport(batched=False, rule="tomek"),
+    "EditedNearestNeighbours": DaskSupport(rule="edited"),
 }
 
 

@@ -324,11 +324,11 @@ class EditedNearestNeighbours(BaseSampler):
         self.n_jobs = n_jobs
         self.neighbors = neighbors
 
-    def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
+    def _configure(self, n_rows: int, class_sizes: dict[Any, int], targets: dict[Any, int]) -> None:
         self._k, self._backend = resolve_k(
             self.n_neighbors, self.neighbors, "n_neighbors", type(self).__name__
         )
-        check_enough_rows(table.n_rows, self._k, "n_neighbors", type(self).__name__)
+        check_enough_rows(n_rows, self._k, "n_neighbors", type(self).__name__)
 
     def _select(
         self,

@@ -4,6 +4,8 @@
 
     smotekit resample IN --target COL [--method smote] [--k 5] [--strategy auto]
                          [--seed 0] -o OUT
+    smotekit resample IN --target COL -o OUT --engine dask [--workers N]
+                         [--memory-limit 2GiB] [--partition-rows N] [--mode batched]
     smotekit compare IN --target COL [--methods smote,adasyn,borderline1] [--cv 5x3]
                         [--report DIR]
     smotekit compare --dataset ecoli,thyroid_sick [...]
@@ -26,7 +28,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import NoReturn
 
@@ -54,6 +56,21 @@ def _positive_seconds(text: str) -> float:
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
     return value
+
+
+def _count(least: int) -> Callable[[str], int]:
+    """The type of an option taking a whole number >= ``least``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = least - 1
+        if value < least:
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {least}, got {text!r}")
+        return value
+
+    return parse
 
 
 def _add_timeout(p: argparse.ArgumentParser) -> None:
@@ -87,7 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("resample", parents=[progress], help="resample a CSV or Parquet table")
-    p.add_argument("input", metavar="IN", help="input table (.csv, .csv.gz, .parquet)")
+    p.add_argument(
+        "input", metavar="IN", help="input table (.csv, .parquet; dask: also a folder or glob)"
+    )
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output table")
     p.add_argument("--target", required=True, metavar="COL", help="column of class labels")
     p.add_argument(
@@ -111,6 +130,38 @@ def _parser() -> argparse.ArgumentParser:
         help="smotenc: comma-separated categorical columns (default: auto)",
     )
     p.add_argument("--n-jobs", type=int, default=None, help="threads for neighbour search")
+    p.add_argument(
+        "--engine",
+        choices=["memory", "dask"],
+        default="memory",
+        help="memory (default), or dask: partitioned data on a local cluster",
+    )
+    p.add_argument(
+        "--workers",
+        type=_count(0),
+        default=None,
+        metavar="N",
+        help="dask: worker processes (default: the CPU count; 0: threads, no cluster)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        default=None,
+        metavar="M",
+        help="dask: memory per worker, e.g. 2GiB (default: dask's share of the RAM)",
+    )
+    p.add_argument(
+        "--partition-rows",
+        type=_count(1),
+        default=None,
+        metavar="N",
+        help="dask: rows per output part (default: the engine's partitions)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=["gather", "batched"],
+        default=None,
+        help="dask: gather (default) or batched (no class gathered in one task)",
+    )
     p.set_defaults(func=cmd_resample)
 
     p = sub.add_parser("compare", parents=[progress], help="compare resamplers under CV")

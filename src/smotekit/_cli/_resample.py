@@ -1,4 +1,7 @@
-"""``smotekit resample``: resample a table and write it with its synthetic rows."""
+"""``smotekit resample``: resample a table and write it with its synthetic rows.
+
+``--engine dask`` runs in :mod:`._dask_resample`; this module is the in-memory engine.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._dask_resample import cmd_resample_dask, dask_only_options
 from ._errors import UsageError, print_warnings
 from ._methods import build_sampler, method_name, methods
 from ._options import parse_strategy
@@ -38,6 +42,11 @@ def cmd_resample(args: argparse.Namespace) -> int:
     int
         0 (failures raise).
     """
+    if getattr(args, "engine", "memory") == "dask":
+        return cmd_resample_dask(args, method_name(args.method))
+    given = dask_only_options(args)
+    if given:
+        raise UsageError(f"{', '.join(given)} applies to --engine dask only")
     source, out = Path(args.input), Path(args.output)
     check_not_a_loop(source, "input")
     check_not_a_loop(out, "output")

@@ -99,16 +99,40 @@ def test_batched_mode_equals_in_memory(name, npartitions, batch_rows):
     pd.testing.assert_series_equal(y_res, y_mem)
 
 
-def test_provenance_matches_in_memory_with_global_row_numbers():
+@pytest.mark.parametrize("name", ["borderline-2", "smote", "ros-shrinkage", "adasyn"])
+def test_provenance_matches_in_memory_with_global_row_numbers(name):
     X, y = numeric_data()
     dX, dy = as_frames(X, y, 6)
-    for make in (NUMERIC["borderline-2"], NUMERIC["smote"]):
-        reference = make()
-        reference.fit_resample(X, y)
-        sampler = make()
-        skd.fit_resample(sampler, dX, dy)
-        found = sampler.provenance_.compute(scheduler="threads").reset_index(drop=True)
-        pd.testing.assert_frame_equal(found, reference.provenance_)
+    reference = NUMERIC[name]()
+    reference.fit_resample(X, y)
+    sampler = NUMERIC[name]()
+    skd.fit_resample(sampler, dX, dy)
+    # one partition per chunk of new rows, numbered as in memory
+    found = sampler.provenance_.compute(scheduler="threads")
+    pd.testing.assert_frame_equal(found, reference.provenance_)
+
+
+def test_provenance_numbering_when_a_class_makes_no_rows():
+    rng = np.random.default_rng(3)
+    n = 1500
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    y = pd.Series(np.zeros(n, dtype=int))
+    y[:100] = 1  # class 1: far away, no DANGER rows
+    X.loc[:99, "a"] += 40
+    y[100:250] = 2  # class 2: overlapping
+    for kind in ("frame", "array"):
+        data = as_frames(X, y, 5) if kind == "frame" else as_arrays(X.to_numpy(), y.to_numpy(), 300)
+        reference = BorderlineSMOTE(random_state=0)
+        X_mem, _ = reference.fit_resample(*(d.compute() for d in data))
+        sampler = BorderlineSMOTE(random_state=0)
+        X_res, _ = skd.fit_resample(sampler, *data)
+        if kind == "frame":
+            pd.testing.assert_frame_equal(X_res.compute(), X_mem)
+        else:
+            np.testing.assert_array_equal(X_res.compute(), X_mem)
+        made = reference.provenance_["label"].value_counts()
+        assert 1 not in made.index and made[2] > 0  # class 1 made none, class 2 some
+        pd.testing.assert_frame_equal(sampler.provenance_.compute(), reference.provenance_)
 
 
 @pytest.mark.parametrize("name", ["rus", "rus-replacement", "tomek", "tomek-all", "enn"])

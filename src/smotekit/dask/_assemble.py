@@ -50,8 +50,12 @@ def collections(sampler: Any, data: Partitioned, parts: Resampled) -> tuple[Any,
             ]
         )
     if parts.provenance is not None:
+        known = [n for n in parts.lengths[len(parts.lengths) - len(parts.provenance) :]]
         sampler.provenance_ = dd.from_delayed(
-            parts.provenance, meta=parts.provenance_meta, verify_meta=False
+            parts.provenance,
+            meta=parts.provenance_meta,
+            divisions=_divisions(known) if parts.provenance else None,
+            verify_meta=False,
         )
     if parts.sample_indices is not None:
         sampler.sample_indices_ = da.concatenate(

@@ -13,6 +13,7 @@ import dataclasses
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .._engine import InMemoryNeighbors
 from .._plan import ClassTask
@@ -206,26 +207,24 @@ def batch_slice(result: ClassResult, start: int, stop: int) -> SyntheticBatch | 
 
 
 def class_provenance(
-    result: ClassResult, label_dtype: Any, n_voters: int
+    result: ClassResult, start: int, stop: int, label_dtype: Any, n_voters: int, first: int
 ) -> Any:  # pandas.DataFrame
-    """The class's provenance rows, with global row numbers."""
-    b = result.batch
-    if b is None:
+    """Provenance of a class's new rows ``start:stop``, with global row numbers.
+
+    ``first`` is the number of the first of them among all the new rows (the
+    in-memory ``provenance_`` index).
+    """
+    b = batch_slice(result, start, stop)
+    if b is None or b.size == 0:
         return _empty_provenance(label_dtype, n_voters)
     rows = result.global_rows
     neighbors = b.neighbors
     if neighbors is not None and b.neighbor_space == "class":
         neighbors = rows[neighbors]
-    mapped = SyntheticBatch(
-        b.label,
-        rows,
-        b.seeds,
-        neighbors,
-        b.gaps,
-        "all",
-        b.voters,
-    )
-    return provenance_table([mapped], label_dtype)
+    mapped = SyntheticBatch(b.label, rows, b.seeds, neighbors, b.gaps, "all", b.voters)
+    table = provenance_table([mapped], label_dtype)
+    table.index = pd.RangeIndex(first, first + b.size)
+    return table
 
 
 def _empty_provenance(label_dtype: Any, n_voters: int) -> Any:

@@ -173,9 +173,13 @@ def resample_partitions(
             def chunk_source(piece: Any, r_table: Any = r_table) -> tuple[Any, Any]:
                 return r_table, piece
 
-        provenance.append(delayed(class_provenance)(result, label_dtype, n_voters))
         for first in range(0, n_target, CHUNK_ROWS):
             last = min(first + CHUNK_ROWS, n_target)
+            provenance.append(
+                delayed(class_provenance)(
+                    result, first, last, label_dtype, n_voters, start - n_rows + first
+                )
+            )
             chunk_rows, chunk_batch = chunk_source(delayed(batch_slice)(r_result, first, last))
             part = delayed(synthetic_chunk)(
                 chunk_rows,
@@ -229,9 +233,10 @@ def _gathered_class(
     if support.all_space(sampler):
         wanted = delayed(needed_rows)(result)
         extra = [delayed(rows_at)(x, offsets[p], wanted) for p, x in enumerate(data.x_parts)]
+    if not support.all_space(sampler):
+        return result, c_table, result, None
     resolved = delayed(source_rows)(sampler._read_X, gathered, c_table, result, extra, probe)
-    wide = wide_all if support.all_space(sampler) else None
-    return result, get(resolved, 0), get(resolved, 1), wide
+    return result, get(resolved, 0), get(resolved, 1), wide_all
 
 
 def _empty_provenance_meta(label_dtype: Any, n_voters: int) -> Any:
@@ -297,15 +302,17 @@ def _renumber_unknown(
     out: Resampled, n_rows: int, results: list[Any], targets: dict[Any, int], data: Partitioned
 ) -> None:
     """Where a class may make no rows, number the new rows once the plans' sizes are known."""
-    if data.kind != "frame":
-        return
     sizes = delayed(_sizes)(results)
     index = sum(1 for n in out.lengths if n is not None)  # the original partitions
+    chunk = 0
     for c, (_, n_target) in enumerate(targets.items()):
         for first in range(0, n_target, CHUNK_ROWS):
-            out.x_parts[index] = delayed(_shift)(out.x_parts[index], sizes, c, first, n_rows)
-            out.y_parts[index] = delayed(_shift)(out.y_parts[index], sizes, c, first, n_rows)
+            out.provenance[chunk] = delayed(_shift)(out.provenance[chunk], sizes, c, first, 0)
+            if data.kind == "frame":
+                out.x_parts[index] = delayed(_shift)(out.x_parts[index], sizes, c, first, n_rows)
+                out.y_parts[index] = delayed(_shift)(out.y_parts[index], sizes, c, first, n_rows)
             index += 1
+            chunk += 1
 
 
 def _sizes(results: list[Any]) -> list[int]:

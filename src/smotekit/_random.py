@@ -130,6 +130,31 @@ class ClassStreams:
 
     seed: np.random.SeedSequence
     position: int
+    window: tuple[int, int] | None = None
+
+    def span(self, n_new: int) -> tuple[int, int]:
+        """The synthetic rows ``[lo, hi)`` a plan makes: all ``n_new``, or the window's.
+
+        A *window* (``lo`` a multiple of ``CHUNK_ROWS``) makes a plan produce
+        only those rows of its class, exactly as they are in the whole: an
+        engine can then make each chunk where its rows are written, never
+        holding the whole class's recipe (:mod:`smotekit.dask`).
+        """
+        if self.window is None:
+            return 0, n_new
+        lo, hi = self.window
+        return min(lo, n_new), min(hi, n_new)
+
+    def size(self, n_new: int) -> int:
+        """Number of synthetic rows a plan makes (see :meth:`span`)."""
+        lo, hi = self.span(n_new)
+        return hi - lo
+
+    def windowed(self, lo: int, hi: int) -> ClassStreams:
+        """These streams restricted to the synthetic rows ``[lo, hi)``."""
+        if lo % CHUNK_ROWS or hi < lo:
+            raise ValueError(f"A window starts at a multiple of {CHUNK_ROWS}; got [{lo}, {hi}).")
+        return ClassStreams(self.seed, self.position, (lo, hi))
 
     def selection(self) -> np.random.Generator:
         """The generator of the class-level draws (key ``(position,)``)."""
@@ -140,6 +165,12 @@ class ClassStreams:
         return child_generator(self.seed, self.position, j)
 
     def chunks(self, n_new: int) -> Iterator[tuple[int, int, int, np.random.Generator]]:
-        """``(j, start, stop, generator)`` for every chunk of ``n_new`` synthetic rows."""
-        for j, start in enumerate(range(0, n_new, CHUNK_ROWS)):
-            yield j, start, min(start + CHUNK_ROWS, n_new), self.chunk(j)
+        """``(j, start, stop, generator)`` for every chunk of ``n_new`` synthetic rows.
+
+        ``start:stop`` are positions among the rows made (see :meth:`span`):
+        the rows of chunk ``j`` are ``lo + start .. lo + stop - 1`` of the class.
+        """
+        lo, hi = self.span(n_new)
+        for j in range(lo // CHUNK_ROWS, -(-hi // CHUNK_ROWS)):
+            start = j * CHUNK_ROWS
+            yield j, start - lo, min(start + CHUNK_ROWS, hi) - lo, self.chunk(j)

@@ -47,6 +47,7 @@ NUMERIC = {
         sampling_strategy="all", n_neighbors=5, kind_sel="mode"
     ),
 }
+BOTH = ("gather", "batched")
 BATCHED = ["smote", "smote-uniform", "borderline-1", "borderline-2", "adasyn", "ros"]
 
 
@@ -273,3 +274,28 @@ def test_separate_collections_pair_up_by_position_not_index():
     X_res, y_res = run_dask(SMOTE(random_state=0), dX, dy)
     pd.testing.assert_frame_equal(X_res, X_mem)
     pd.testing.assert_series_equal(y_res, y_mem)
+
+
+@pytest.mark.parametrize(
+    ("name", "mode"),
+    [
+        *((name, mode) for name in ("smote-uniform", "borderline-2", "adasyn") for mode in BOTH),
+        ("ros-shrinkage", "gather"),  # the smoothed bootstrap runs in gather mode only
+    ],
+)
+def test_several_chunks_of_new_rows(name, mode):
+    """More than CHUNK_ROWS new rows: each chunk is made by its own task, on its own window."""
+    rng = np.random.default_rng(11)
+    n = 75_000
+    y = pd.Series((rng.random(n) < 0.03).astype(np.int64), name="label")
+    X = pd.DataFrame({"a": rng.normal(size=n) + y, "b": rng.normal(size=n)})
+    dX, dy = as_frames(X, y, 6)
+    reference = NUMERIC[name]()
+    X_mem, y_mem = reference.fit_resample(X, y)
+    assert len(X_mem) - n > 65_536
+    sampler = NUMERIC[name]()
+    X_res, y_res = run_dask(sampler, dX, dy, mode=mode, batch_rows=800)
+    pd.testing.assert_frame_equal(X_res, X_mem)
+    pd.testing.assert_series_equal(y_res, y_mem)
+    found = sampler.provenance_.compute(scheduler="threads")
+    pd.testing.assert_frame_equal(found, reference.provenance_)

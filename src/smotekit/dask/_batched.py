@@ -19,7 +19,7 @@ import numpy as np
 
 from .._recipe import SyntheticBatch
 from .._table import Table
-from ._class_plan import RowlessTable, run_class_plan
+from ._class_plan import RowlessTable, plan_once
 from ._graph import delayed, get, tree_merge
 from ._partition import PartAnswer, concat_rows, partition_answer, read_rows, rows_at
 from ._synthetic import needs_wide
@@ -143,9 +143,9 @@ def batched_class(
     batch_rows: int | None,
     part_counts: list[dict[Any, int]],
 ) -> tuple[Any, Any, bool]:
-    """One class in batched mode: ``(result, sources, wide)``.
+    """One class in batched mode: ``(planned, sources, wide)``.
 
-    ``result`` is the class's :class:`ClassResult` (delayed); ``sources`` what
+    ``planned`` is the class's :class:`PlannedClass` (delayed); ``sources`` what
     :func:`chunk_table` fetches each chunk's rows from; ``wide`` the
     interpolation's arithmetic, decided from the rows in memory would gather from.
     """
@@ -195,11 +195,11 @@ def batched_class(
             among_slices.append(tree_merge(answers, k_among))
     within = delayed(_concat_answers)(within_slices) if within_slices else None
     among = delayed(_concat_answers)(among_slices) if among_slices else None
-    result = delayed(run_class_plan)(
+    planned = delayed(plan_once)(
         sampler, RowlessTable(m), label, position, n_target, seed, global_rows, among, within
     )
     wide = wide_all if support.all_space(sampler) else needs_wide(class_max_abs, numeric_dtype)
-    return result, (class_pieces, firsts, global_rows), wide
+    return planned, (class_pieces, firsts, global_rows), wide
 
 
 def _joined_rows(pieces: list[tuple[Any, np.ndarray]]) -> np.ndarray:

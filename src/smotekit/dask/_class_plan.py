@@ -23,7 +23,17 @@ from .._table import Table
 from ..neighbors import NeighborGraph
 from ._partition import PartAnswer, read_rows
 
-__all__ = ["ClassResult", "RowlessTable", "class_table", "run_class_plan"]
+__all__ = [
+    "ClassResult",
+    "PlannedClass",
+    "RowlessTable",
+    "class_table",
+    "outside_neighbors",
+    "plan_once",
+    "run_class_plan",
+    "window_batch",
+    "window_provenance",
+]
 
 
 def class_table(reader: Any, gathered: tuple[Any, np.ndarray], probe: Any) -> Table:
@@ -182,49 +192,167 @@ def _compact(batch: SyntheticBatch) -> SyntheticBatch:
     )
 
 
-def batch_slice(result: ClassResult, start: int, stop: int) -> SyntheticBatch | None:
-    """Rows ``start:stop`` of a class's recipe (None when the class made none)."""
-    b = result.batch
-    if b is None:
-        return None
+class RecordingNeighbors:
+    """A neighbour source that keeps every answer it gives, in order."""
 
-    def cut(values: np.ndarray | None, axis: int = 0) -> np.ndarray | None:
-        if values is None:
-            return None
-        return values[start:stop] if axis == 0 else values[:, start:stop]
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.records = inner, []
 
-    return SyntheticBatch(
-        b.label,
-        b.rows,
-        b.seeds[start:stop],
-        cut(b.neighbors),
-        cut(b.gaps),
-        b.neighbor_space,
-        cut(b.voters, 1),
-        cut(b.codes, 1),
-        cut(b.noise),
+    def within_class(self, task: ClassTask, k: int, **options: Any) -> NeighborGraph:
+        """See :class:`smotekit._plan.NeighborSource`."""
+        found = self.inner.within_class(task, k, **options)
+        self.records.append(("within", k, found))
+        return found
+
+    def among_all(self, task: ClassTask, k: int, **options: Any) -> tuple[NeighborGraph, Any]:
+        """See :class:`smotekit._plan.NeighborSource`."""
+        found = self.inner.among_all(task, k, **options)
+        self.records.append(("among", k, found))
+        return found
+
+
+class ReplayNeighbors:
+    """Gives back a recorded run's answers, in the order they were asked for.
+
+    A plan is deterministic, so running it again on the same class asks the
+    same questions in the same order; the answers need no new search.
+    """
+
+    def __init__(self, records: list[tuple[str, int, Any]]) -> None:
+        self.records, self.next = records, 0
+
+    def _answer(self, kind: str, k: int) -> Any:
+        found_kind, found_k, answer = self.records[self.next]
+        if (found_kind, found_k) != (kind, k):  # pragma: no cover - a plan changed its mind
+            raise AssertionError("a plan asked other neighbour questions when run again")
+        self.next += 1
+        return answer
+
+    def within_class(self, task: ClassTask, k: int, **options: Any) -> NeighborGraph:
+        """See :class:`smotekit._plan.NeighborSource`."""
+        return self._answer("within", k)
+
+    def among_all(self, task: ClassTask, k: int, **options: Any) -> tuple[NeighborGraph, Any]:
+        """See :class:`smotekit._plan.NeighborSource`."""
+        return self._answer("among", k)
+
+
+@dataclasses.dataclass
+class PlannedClass:
+    """A class's plan, run once without making rows: its neighbour answers and outcome.
+
+    Each chunk of the class's new rows then runs the plan again on a window of
+    the class's streams (:func:`window_batch`), replaying these answers: no
+    task ever holds the recipe of all the class's new rows.
+
+    Attributes
+    ----------
+    sampler : object
+        The configured sampler.
+    label, position, n_target, seed
+        The class, its stream key, its new rows and the root seed.
+    records : list
+        The neighbour answers, in the order the plan asked for them.
+    global_rows : ndarray of int or None
+        Global row number of every row of the class.
+    makes_rows : bool
+        Whether the plan makes rows at all (Borderline-SMOTE without DANGER rows does not).
+    diagnostics : dict
+    """
+
+    sampler: Any
+    label: Any
+    position: int
+    n_target: int
+    seed: Any
+    records: list[tuple[str, int, Any]]
+    global_rows: np.ndarray | None
+    makes_rows: bool
+    diagnostics: dict[str, Any]
+
+    @property
+    def size(self) -> int:
+        """Synthetic rows the class makes."""
+        return self.n_target if self.makes_rows else 0
+
+    def task(self, table: Any, neighbors: Any, window: tuple[int, int]) -> ClassTask:
+        """The plan's view of the class, with streams limited to ``window``."""
+        root = self.seed if self.seed is not None else np.random.SeedSequence(0)
+        return ClassTask(
+            label=self.label,
+            position=self.position,
+            rows=np.arange(table.n_rows),
+            n_target=int(self.n_target),
+            streams=ClassStreams(root, self.position).windowed(*window),
+            neighbors=neighbors,
+            table=table,
+        )
+
+
+def plan_once(
+    sampler: Any,
+    table: Any,
+    label: Any,
+    position: int,
+    n_target: int,
+    seed: np.random.SeedSequence | None,
+    global_rows: np.ndarray | None,
+    among: PartAnswer | None = None,
+    within: PartAnswer | None = None,
+) -> PlannedClass:
+    """Run ``sampler``'s plan on one class for its neighbour answers, making no row."""
+    source = RecordingNeighbors(
+        GatheredNeighbors(table, among, within, getattr(sampler, "n_jobs", None))
     )
+    planned = PlannedClass(sampler, label, position, n_target, seed, [], global_rows, False, {})
+    plan = sampler._plan(planned.task(table, source, (0, 0)))
+    planned.records, planned.diagnostics = source.records, plan.diagnostics
+    planned.makes_rows = plan.batch is not None
+    return planned
 
 
-def class_provenance(
-    result: ClassResult, start: int, stop: int, label_dtype: Any, n_voters: int, first: int
+def window_batch(planned: PlannedClass, table: Any, lo: int, hi: int) -> SyntheticBatch | None:
+    """The class's new rows ``lo:hi``: its plan on that window, answers replayed."""
+    if not planned.makes_rows:
+        return None
+    plan = planned.sampler._plan(planned.task(table, ReplayNeighbors(planned.records), (lo, hi)))
+    return _compact(plan.batch)
+
+
+def window_provenance(
+    planned: PlannedClass,
+    table: Any,
+    lo: int,
+    hi: int,
+    label_dtype: Any,
+    n_voters: int,
+    first: int,
 ) -> Any:  # pandas.DataFrame
-    """Provenance of a class's new rows ``start:stop``, with global row numbers.
+    """Provenance of the class's new rows ``lo:hi``, with global row numbers.
 
     ``first`` is the number of the first of them among all the new rows (the
     in-memory ``provenance_`` index).
     """
-    b = batch_slice(result, start, stop)
+    b = window_batch(planned, table, lo, hi)
     if b is None or b.size == 0:
         return _empty_provenance(label_dtype, n_voters)
-    rows = result.global_rows
+    rows = planned.global_rows
     neighbors = b.neighbors
     if neighbors is not None and b.neighbor_space == "class":
         neighbors = rows[neighbors]
     mapped = SyntheticBatch(b.label, rows, b.seeds, neighbors, b.gaps, "all", b.voters)
-    table = provenance_table([mapped], label_dtype)
-    table.index = pd.RangeIndex(first, first + b.size)
-    return table
+    out = provenance_table([mapped], label_dtype)
+    out.index = pd.RangeIndex(first, first + b.size)
+    return out
+
+
+def outside_neighbors(planned: PlannedClass) -> np.ndarray:
+    """Sorted global rows of other classes among the class's answers over all rows."""
+    found = [np.unique(answer[0].indices) for kind, _, answer in planned.records if kind == "among"]
+    if not found:
+        return np.empty(0, dtype=np.int64)
+    rows = np.unique(np.concatenate(found))
+    return rows[~np.isin(rows, planned.global_rows)].astype(np.int64)
 
 
 def _empty_provenance(label_dtype: Any, n_voters: int) -> Any:

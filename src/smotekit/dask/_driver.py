@@ -25,7 +25,14 @@ from .._random import CHUNK_ROWS, to_seed_sequence
 from .._strategy import sampling_targets
 from .._validation import one_class_error
 from ._batched import batched_class, chunk_table
-from ._class_plan import batch_slice, class_provenance, class_table, run_class_plan
+from ._class_plan import (
+    RowlessTable,
+    class_table,
+    outside_neighbors,
+    plan_once,
+    window_batch,
+    window_provenance,
+)
 from ._edited import edited_partitions
 from ._graph import Resampled, delayed, get, tree_merge
 from ._guard import check_gather
@@ -39,7 +46,7 @@ from ._partition import (
 )
 from ._summary import make_probe, meta_table, summarize_all, vdm_tables_of
 from ._support import DaskSupport
-from ._synthetic import needed_rows, needs_wide, source_rows, synthetic_chunk
+from ._synthetic import needs_wide, synthetic_chunk, to_union, union_rows
 from ._tomek import tomek_partitions
 from ._under import under_sample
 
@@ -128,7 +135,7 @@ def resample_partitions(
     provenance, sizes, start = [], [], n_rows
     for label, n_target in targets.items():
         if mode == "batched":
-            result, sources, wide = batched_class(
+            planned, sources, wide = batched_class(
                 sampler,
                 reads,
                 pieces,
@@ -146,7 +153,7 @@ def resample_partitions(
                 batch_rows,
                 part_counts,
             )
-            r_result = result
+            plan_table = RowlessTable(counts[label])
 
             def chunk_source(piece: Any, sources: Any = sources) -> tuple[Any, Any]:
                 return chunk_table(
@@ -154,7 +161,7 @@ def resample_partitions(
                 )
 
         else:
-            result, r_table, r_result, wide = _gathered_class(
+            planned, plan_table, union, wide = _gathered_class(
                 sampler,
                 data,
                 reads,
@@ -170,17 +177,21 @@ def resample_partitions(
                 wide_all,
             )
 
-            def chunk_source(piece: Any, r_table: Any = r_table) -> tuple[Any, Any]:
-                return r_table, piece
+            def chunk_source(piece: Any, union: Any = union, table: Any = plan_table) -> Any:
+                if union is None:
+                    return table, piece
+                return get(union, 0), delayed(to_union)(piece, union)
 
         for first in range(0, n_target, CHUNK_ROWS):
             last = min(first + CHUNK_ROWS, n_target)
             provenance.append(
-                delayed(class_provenance)(
-                    result, first, last, label_dtype, n_voters, start - n_rows + first
+                delayed(window_provenance)(
+                    planned, plan_table, first, last, label_dtype, n_voters, start - n_rows + first
                 )
             )
-            chunk_rows, chunk_batch = chunk_source(delayed(batch_slice)(r_result, first, last))
+            chunk_rows, chunk_batch = chunk_source(
+                delayed(window_batch)(planned, plan_table, first, last)
+            )
             part = delayed(synthetic_chunk)(
                 chunk_rows,
                 chunk_batch,
@@ -195,7 +206,7 @@ def resample_partitions(
             out.x_parts.append(get(part, 0))
             out.y_parts.append(get(part, 1))
             out.lengths.append(None if support.may_skip else last - first)
-        sizes.append(result)
+        sizes.append(planned)
         start += n_target
     out.provenance = provenance
     out.provenance_meta = _empty_provenance_meta(label_dtype, n_voters)
@@ -219,24 +230,28 @@ def _gathered_class(
     support: DaskSupport,
     wide_all: bool,
 ) -> tuple[Any, Any, Any, bool | None]:
-    """One class in gather mode: its plan, and the rows and recipe its chunks read."""
+    """One class in gather mode: ``(planned, table, union, wide)``.
+
+    ``planned`` is the plan's one run (its neighbour answers), ``table`` the
+    gathered class, ``union`` (recipes pointing at other classes' rows only)
+    the class's rows followed by those rows, ``wide`` the interpolation's
+    arithmetic.
+    """
     gathered = delayed(concat_rows)([get(piece, label) for piece in pieces])
     c_table = delayed(class_table)(sampler._read_X, gathered, probe)
     among = None
     if k_among:
         queries = delayed(operator.attrgetter("numeric"))(c_table)
         among = _among_all(reads, offsets, queries, get(gathered, 1), k_among, sampler)
-    result = delayed(run_class_plan)(
+    planned = delayed(plan_once)(
         sampler, c_table, label, position, n_target, seed, get(gathered, 1), among
     )
-    extra = None
-    if support.all_space(sampler):
-        wanted = delayed(needed_rows)(result)
-        extra = [delayed(rows_at)(x, offsets[p], wanted) for p, x in enumerate(data.x_parts)]
     if not support.all_space(sampler):
-        return result, c_table, result, None
-    resolved = delayed(source_rows)(sampler._read_X, gathered, c_table, result, extra, probe)
-    return result, get(resolved, 0), get(resolved, 1), wide_all
+        return planned, c_table, None, None
+    wanted = delayed(outside_neighbors)(planned)
+    extra = [delayed(rows_at)(x, offsets[p], wanted) for p, x in enumerate(data.x_parts)]
+    union = delayed(union_rows)(sampler._read_X, gathered, extra, probe)
+    return planned, c_table, union, wide_all
 
 
 def _empty_provenance_meta(label_dtype: Any, n_voters: int) -> Any:

@@ -1,9 +1,9 @@
 """The guard before gathering: a class too large for one worker is an error, never a surprise.
 
-Gather mode holds one class's rows, their search and the class's recipe in one
-task.  Before any work, the driver compares what that needs with
-``max_minority_rows`` or with the smallest worker's memory limit, and refuses
-with an error naming the batched exact mode.
+Gather mode holds one class's rows and their search in one task (and each chunk
+task the class's rows with one window of its recipe).  Before any work, the
+driver compares what that needs with ``max_minority_rows`` or with the smallest
+worker's memory limit, and refuses with an error naming the batched exact mode.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ __all__ = ["MinorityTooLargeError", "check_gather", "worker_memory_limit"]
 # Bytes one gathered row costs per feature: the rows, their validated copy, the
 # query copy of a search.
 _BYTES_PER_VALUE = 3 * 8
-# Bytes per synthetic row of a recipe (32-bit seed and neighbour, gap) and per neighbour.
+# Bytes per synthetic row of a recipe (32-bit seed and neighbour, gap) and per neighbour;
+# rows of recipe one chunk task holds.
 _RECIPE_BYTES = 16
+_WINDOW_ROWS = 1 << 16
 _NEIGHBOR_BYTES = 24
 # Share of a worker's memory one task may plan to use.
 _SHARE = 0.6
@@ -97,15 +99,17 @@ def check_gather(
             continue
         if limit is None:
             continue
-        recipe = n_new * _RECIPE_BYTES
-        if getattr(sampler, "shrinkage_", None) is not None:
-            recipe += n_new * n_features * 8  # the smoothed bootstrap's noise
+        # Each chunk task makes one window of the recipe; fixed seed counts (ADASYN,
+        # uniform seed selection) are spelled out for the whole class there.
+        fixed = type(sampler).__name__ == "ADASYN" or getattr(sampler, "seed_selection", "") == (
+            "uniform"
+        )
+        recipe = min(n_new, _WINDOW_ROWS) * (_RECIPE_BYTES + 8 * n_features) + fixed * 8 * n_new
         need = rows * (n_features * _BYTES_PER_VALUE + k * _NEIGHBOR_BYTES) + recipe
         if need > _SHARE * limit:
             raise MinorityTooLargeError(
                 f"{subject} has {rows:,} rows and needs {n_new:,} new ones: gathering it in one "
                 f"worker needs about {_gib(need)}, more than {int(_SHARE * 100)} % of the "
-                f"smallest worker's memory limit ({_gib(limit)}). {batched} (the recipe of the "
-                f"new rows, {_gib(recipe)}, still lives in one task), or pass "
+                f"smallest worker's memory limit ({_gib(limit)}). {batched}, or pass "
                 "max_minority_rows to override. (No approximate backend runs on Dask yet.)"
             )

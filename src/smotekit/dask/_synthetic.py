@@ -16,15 +16,14 @@ import pandas as pd
 from .._output import synthesize, take_rows
 from .._recipe import SyntheticBatch
 from .._table import Table
-from ._class_plan import ClassResult
 from ._partition import concat_rows, read_rows
 
 __all__ = [
-    "needed_rows",
     "needs_wide",
     "renumbered",
-    "source_rows",
     "synthetic_chunk",
+    "to_union",
+    "union_rows",
     "with_target",
 ]
 
@@ -42,32 +41,34 @@ def renumbered(part: Any, start: int) -> Any:
     return part
 
 
-def source_rows(
+def union_rows(
     reader: Any,
     gathered: tuple[Any, np.ndarray],
-    table: Table,
-    result: ClassResult,
-    extra: list[tuple[Any, np.ndarray]] | None,
+    extra: list[tuple[Any, np.ndarray]],
     probe: Any,
-) -> tuple[Table, ClassResult]:
-    """The rows a class's new rows are made from, and its recipe indexing them.
+) -> tuple[Table, np.ndarray]:
+    """A class's rows followed by the rows of other classes its recipe may point at.
 
-    A recipe whose neighbours are rows of all the data (Borderline-SMOTE 2)
-    also needs those rows (``extra``, gathered from their partitions): they
-    are appended to the class's rows and the recipe renumbered into the union.
+    Returns the union's table and its global row numbers.  A recipe whose
+    neighbours are rows of all the data (Borderline-SMOTE 2) is renumbered into
+    it by :func:`to_union`.
     """
-    batch = result.batch
-    if batch is None or batch.neighbor_space == "class" or batch.neighbors is None:
-        return table, result
     extra_rows, extra_global = concat_rows(extra)
     union = concat_rows([gathered, (extra_rows, extra_global)])
-    union_table = read_rows(reader, union[0], probe)
-    order = np.argsort(union[1], kind="stable")
-    position = order[np.searchsorted(union[1][order], batch.neighbors)]
-    renumbered_batch = SyntheticBatch(
+    return read_rows(reader, union[0], probe), union[1]
+
+
+def to_union(batch: SyntheticBatch | None, union: tuple[Table, np.ndarray]) -> Any:
+    """A recipe with global neighbours, renumbered into the rows of :func:`union_rows`."""
+    if batch is None or batch.neighbors is None or batch.neighbor_space == "class":
+        return batch
+    rows = union[1]
+    order = np.argsort(rows, kind="stable")
+    position = order[np.searchsorted(rows[order], batch.neighbors)]
+    return SyntheticBatch(
         batch.label,
-        np.arange(union_table.n_rows),
-        batch.seeds,
+        np.arange(rows.shape[0]),
+        batch.seeds,  # class rows come first in the union
         position,
         batch.gaps,
         "class",
@@ -75,16 +76,6 @@ def source_rows(
         batch.codes,
         batch.noise,
     )
-    return union_table, ClassResult(renumbered_batch, None, result.global_rows, result.diagnostics)
-
-
-def needed_rows(result: ClassResult) -> np.ndarray:
-    """Sorted global rows outside the class that a recipe interpolates towards."""
-    batch = result.batch
-    if batch is None or batch.neighbor_space == "class" or batch.neighbors is None:
-        return np.empty(0, dtype=np.int64)
-    found = np.unique(batch.neighbors)
-    return found[~np.isin(found, result.global_rows)]
 
 
 def synthetic_chunk(

@@ -64,17 +64,18 @@ def random_over_plan(
     ClassPlan
     """
     n_new = task.n_target
-    picked = np.empty(n_new, dtype=np.int64)
+    size = task.streams.size(n_new)
+    picked = np.empty(size, dtype=np.int64)
     noise = None
     if shrinkage is not None:
         total = n_rows if n_rows is not None else task.table.n_rows
         scale = smoothing_scale(task.numeric(), shrinkage, total)
-        noise = np.empty((n_new, scale.shape[0]), dtype=np.float64)
+        noise = np.empty((size, scale.shape[0]), dtype=np.float64)
     for _, start, stop, rng in task.streams.chunks(n_new):
         picked[start:stop] = rng.integers(0, task.size, size=stop - start)
         if noise is not None:
             noise[start:stop] = rng.standard_normal((stop - start, noise.shape[1])) * scale
-    batch = SyntheticBatch(task.label, task.rows, picked, gaps=np.zeros(n_new), noise=noise)
+    batch = SyntheticBatch(task.label, task.rows, picked, gaps=np.zeros(size), noise=noise)
     return ClassPlan(task.label, batch=batch)
 
 

@@ -35,7 +35,8 @@ def segment_batch(
 
     Chunk ``j`` of the ``n_new`` rows draws from ``streams.chunk(j)``: the seeds
     (uniformly from ``seed_pool``, unless ``seed_local`` fixes them), then the
-    neighbour ranks, then the gaps ``U[0, 1)``.
+    neighbour ranks, then the gaps ``U[0, 1)``.  Streams with a window make
+    only the window's rows.
 
     Parameters
     ----------
@@ -61,13 +62,16 @@ def segment_batch(
     SyntheticBatch
     """
     pool_size = graph.indices.shape[0]
-    seeds = np.empty(n_new, dtype=np.int64)
-    neighbors = np.empty(n_new, dtype=np.int64)
-    gaps = np.empty(n_new, dtype=np.float64)
+    first, last = streams.span(n_new)
+    seeds = np.empty(last - first, dtype=np.int64)
+    neighbors = np.empty(last - first, dtype=np.int64)
+    gaps = np.empty(last - first, dtype=np.float64)
     for _, start, stop, rng in streams.chunks(n_new):
         size = stop - start
         local = (
-            seed_local[start:stop] if seed_local is not None else rng.integers(0, pool_size, size)
+            seed_local[first + start : first + stop]
+            if seed_local is not None
+            else rng.integers(0, pool_size, size)
         )
         rank = rng.integers(0, graph.k, size=size)
         gaps[start:stop] = rng.random(size)

@@ -53,9 +53,10 @@ def smoten_plan(
     codes = task.codes()
     graph = task.neighbors.within_class(task, k, metric=VDMMetric(tables), backend=backend)
     n_new = task.n_target
-    seeds = np.empty(n_new, dtype=np.int64)
-    voters = np.empty((k + 1, n_new), dtype=np.int64)
-    voted = np.empty((codes.shape[1], n_new), dtype=codes.dtype)
+    size = task.streams.size(n_new)
+    seeds = np.empty(size, dtype=np.int64)
+    voters = np.empty((k + 1, size), dtype=np.int64)
+    voted = np.empty((codes.shape[1], size), dtype=codes.dtype)
     n_levels = task.table.n_levels
     for _, start, stop, rng in task.streams.chunks(n_new):
         seeds[start:stop] = rng.integers(0, task.size, size=stop - start)

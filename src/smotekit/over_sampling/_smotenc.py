@@ -54,11 +54,12 @@ def smotenc_plan(task: ClassTask, *, k: int, backend: Any = "auto") -> ClassPlan
     med = float(np.median(continuous.std(axis=0, dtype=np.float64)))
     graph = task.neighbors.within_class(task, k, metric=MixedMetric(med), backend=backend)
     n_new = task.n_target
-    seeds = np.empty(n_new, dtype=np.int64)
-    neighbors = np.empty(n_new, dtype=np.int64)
-    gaps = np.empty(n_new, dtype=np.float64)
-    voters = np.empty((k, n_new), dtype=np.int64)
-    voted = np.empty((codes.shape[1], n_new), dtype=codes.dtype)
+    n_made = task.streams.size(n_new)  # all n_new, or the streams' window
+    seeds = np.empty(n_made, dtype=np.int64)
+    neighbors = np.empty(n_made, dtype=np.int64)
+    gaps = np.empty(n_made, dtype=np.float64)
+    voters = np.empty((k, n_made), dtype=np.int64)
+    voted = np.empty((codes.shape[1], n_made), dtype=codes.dtype)
     n_levels = task.table.n_levels
     for _, start, stop, rng in task.streams.chunks(n_new):
         size = stop - start

@@ -101,7 +101,8 @@ def summarize(
     found, counts = np.unique(labels, return_counts=True) if n else (labels, np.empty(0))
     max_abs: dict[Any, float] = {}
     if table is not None and table.numeric.shape[1] and table.numeric.dtype.kind == "f":
-        magnitude = np.abs(table.numeric).max(axis=1)
+        numeric = table.numeric  # no |x| copy of the partition: the extremes per row
+        magnitude = np.maximum(numeric.max(axis=1), -numeric.min(axis=1))
         for label in found:
             max_abs[_plain(label)] = float(magnitude[labels == label].max())
     distinct = []

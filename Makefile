@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-family lint clean
+.PHONY: run test bench bench-family bench-dask lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ bench: $(STAMP) bench-family
 bench-family: $(STAMP)
 	$(PY) benchmarks/run_benchmarks.py --n 100000 --d 20 --samplers family --timeout 1800
 	$(PY) benchmarks/run_benchmarks.py --n 1000000 --d 20 --samplers smoteenn --libs smotekit --timeout 7200
+
+# smotekit.dask from Parquet to Parquet on a 2-worker LocalCluster: SMOTE at 20M rows x 20,
+# BorderlineSMOTE at 5M, the Dask path against the in-memory one at 1M (tens of minutes).
+bench-dask: $(STAMP)
+	$(PY) benchmarks/bench_dask.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks

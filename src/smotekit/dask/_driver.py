@@ -94,16 +94,10 @@ def resample_partitions(
             max_minority_rows,
             what="The set of rows outside the largest class",
         )
-        reads = [
-            delayed(_read_part)(sampler._read_X, x, y, None)
-            for x, y in zip(data.x_parts, data.y_parts)
-        ]
+        reads = [data.call(p, _read_part, sampler._read_X, None) for p in range(data.n_parts)]
         return tomek_partitions(sampler, data, counts, targets, offsets, reads)
     if support.rule == "edited":
-        reads = [
-            delayed(_read_part)(sampler._read_X, x, y, None)
-            for x, y in zip(data.x_parts, data.y_parts)
-        ]
+        reads = [data.call(p, _read_part, sampler._read_X, None) for p in range(data.n_parts)]
         return edited_partitions(sampler, data, counts, part_counts, targets, offsets, reads)
     if sampler._sampling_type != "over-sampling":
         return under_sample(sampler, data, counts, part_counts, targets, seed, offsets)
@@ -120,14 +114,8 @@ def resample_partitions(
     _original_parts(out, data, lengths, offsets)
     numeric_dtype = table.numeric.dtype
     wide_all = needs_wide(max(extras["max_abs"].values(), default=0.0), numeric_dtype)
-    reads = [
-        delayed(_read_part)(sampler._read_X, x, y, probe)
-        for x, y in zip(data.x_parts, data.y_parts)
-    ]
-    pieces = [
-        delayed(class_pieces)(x, y, list(targets), offsets[p])
-        for p, (x, y) in enumerate(zip(data.x_parts, data.y_parts))
-    ]
+    reads = [data.call(p, _read_part, sampler._read_X, probe) for p in range(data.n_parts)]
+    pieces = [data.call(p, class_pieces, list(targets), offsets[p]) for p in range(data.n_parts)]
     positions = class_positions(np.asarray(list(counts)))
     k_among, among_backend = support.among_all(sampler)
     n_voters = support.n_voters(sampler)
@@ -249,7 +237,7 @@ def _gathered_class(
     if not support.all_space(sampler):
         return planned, c_table, None, None
     wanted = delayed(outside_neighbors)(planned)
-    extra = [delayed(rows_at)(x, offsets[p], wanted) for p, x in enumerate(data.x_parts)]
+    extra = [data.call_x(p, rows_at, offsets[p], wanted) for p in range(data.n_parts)]
     union = delayed(union_rows)(sampler._read_X, gathered, extra, probe)
     return planned, c_table, union, wide_all
 
@@ -265,7 +253,7 @@ def _label_dtype(data: Partitioned) -> Any:
     return meta.to_numpy().dtype if isinstance(meta, pd.Series) else meta.dtype
 
 
-def _read_part(reader: Any, x: Any, y: Any, probe: Any) -> tuple[np.ndarray, np.ndarray]:
+def _read_part(x: Any, y: Any, reader: Any, probe: Any) -> tuple[np.ndarray, np.ndarray]:
     from ._partition import labels_of
 
     if x.shape[0] == 0:
@@ -301,15 +289,15 @@ def _original_parts(
 ) -> None:
     from ._synthetic import renumbered
 
-    for p, (x, y) in enumerate(zip(data.x_parts, data.y_parts)):
+    for p in range(data.n_parts):
         if lengths[p] == 0:
             continue
         if data.kind == "frame":
-            out.x_parts.append(delayed(renumbered)(x, offsets[p]))
-            out.y_parts.append(delayed(renumbered)(y, offsets[p]))
+            out.x_parts.append(data.call_x(p, renumbered, offsets[p]))
+            out.y_parts.append(data.call_y(p, renumbered, offsets[p]))
         else:
-            out.x_parts.append(x)
-            out.y_parts.append(y)
+            out.x_parts.append(data.x_parts[p])
+            out.y_parts.append(data.y_parts[p])
         out.lengths.append(lengths[p])
 
 

@@ -111,10 +111,10 @@ def edited_partitions(
     out = Resampled()
     out.sample_indices = []
     for c, label in enumerate(order):
-        for p, (x, y) in enumerate(zip(data.x_parts, data.y_parts)):
+        for p in range(data.n_parts):
             if part_counts[p].get(label, 0) == 0:
                 continue
-            piece = delayed(_piece)(x, y, keeps[p], label, (c, p), starts, offsets[p], data.kind)
+            piece = data.call(p, _piece, keeps[p], label, (c, p), starts, offsets[p], data.kind)
             out.x_parts.append(get(piece, 0))
             out.y_parts.append(get(piece, 1))
             out.sample_indices.append(get(piece, 2))

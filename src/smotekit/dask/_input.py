@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Partitioned", "frame_partitions", "read_collections"]
+__all__ = ["Partitioned", "read_collections"]
 
 
 @dataclass
@@ -50,16 +50,59 @@ class Partitioned:
     x_array: Any = None
     y_array: Any = None
     y_as_frame: bool = False
+    parts: list[Any] | None = None
+    split: tuple[str, Any] | None = None
 
     @property
     def n_parts(self) -> int:
         """Number of partitions."""
-        return len(self.x_parts)
+        return len(self.parts) if self.parts is not None else len(self.x_parts)
 
     @property
     def n_features(self) -> int:
         """Number of columns of X."""
         return int(self.x_meta.shape[1])
+
+    def call(self, p: int, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """The delayed ``func(x_p, y_p, *args, **kwargs)`` for partition ``p``.
+
+        X and y read together (one partition holding both) are split inside the
+        task, so no partition of X or y is ever held as a task result of its own.
+        """
+        if self.parts is None:
+            return _delayed(func)(self.x_parts[p], self.y_parts[p], *args, **kwargs)
+        return _delayed(_on_pair)(func, self.parts[p], self.split, *args, **kwargs)
+
+    def call_x(self, p: int, func: Any, *args: Any) -> Any:
+        """The delayed ``func(x_p, *args)``."""
+        if self.parts is None:
+            return _delayed(func)(self.x_parts[p], *args)
+        return _delayed(_on_x)(func, self.parts[p], self.split, *args)
+
+    def call_y(self, p: int, func: Any, *args: Any) -> Any:
+        """The delayed ``func(y_p, *args)``."""
+        if self.parts is None:
+            return _delayed(func)(self.y_parts[p], *args)
+        return _delayed(_on_y)(func, self.parts[p], self.split, *args)
+
+
+def _delayed(func: Any) -> Any:
+    import dask
+
+    return dask.delayed(func, pure=True)
+
+
+def _on_pair(func: Any, part: Any, split: tuple[str, Any], *args: Any, **kwargs: Any) -> Any:
+    column, name = split
+    return func(part.drop(columns=[column]), part[column].rename(name), *args, **kwargs)
+
+
+def _on_x(func: Any, part: Any, split: tuple[str, Any], *args: Any) -> Any:
+    return func(part.drop(columns=[split[0]]), *args)
+
+
+def _on_y(func: Any, part: Any, split: tuple[str, Any], *args: Any) -> Any:
+    return func(part[split[0]].rename(split[1]), *args)
 
 
 def _dask_modules() -> tuple[Any, Any]:
@@ -132,26 +175,6 @@ def _co_aligned(X: Any, y: Any) -> bool:
         return False
 
 
-def _without(part: pd.DataFrame, column: str) -> pd.DataFrame:
-    return part.drop(columns=[column])
-
-
-def _column(part: pd.DataFrame, column: str, name: Any) -> pd.Series:
-    return part[column].rename(name)
-
-
-def frame_partitions(frame: Any, target: str, name: Any) -> tuple[list[Any], list[Any]]:
-    """X's and y's partitions from one dask DataFrame holding both (one read per partition)."""
-    import dask
-
-    split = dask.delayed(pure=True)
-    parts = list(frame.to_delayed())
-    return (
-        [split(_without)(p, target) for p in parts],
-        [split(_column)(p, target, name) for p in parts],
-    )
-
-
 def _read_frames(X: Any, y: Any, dd: Any) -> Partitioned:
     y_as_frame = isinstance(y, dd.DataFrame)
     if y_as_frame:
@@ -177,11 +200,20 @@ def _read_frames(X: Any, y: Any, dd: Any) -> Partitioned:
     if _co_aligned(X, y):
         # One expression for both: dask's optimizer may merge the partitions of a narrow
         # read (y alone) differently from a wide one (X), so read them together.
-        x_parts, y_parts = frame_partitions(X.assign(**{_TARGET: y}), _TARGET, y.name)
-    else:
-        # Separate collections pair up partition by partition, as given (lengths checked).
-        x_parts = list(X.to_delayed(optimize_graph=False))
-        y_parts = list(y.to_delayed(optimize_graph=False))
+        parts = list(X.assign(**{_TARGET: y}).to_delayed())
+        return Partitioned(
+            "frame",
+            [],
+            [],
+            X._meta,
+            y._meta,
+            y_as_frame=y_as_frame,
+            parts=parts,
+            split=(_TARGET, y.name),
+        )
+    # Separate collections pair up partition by partition, as given (lengths checked).
+    x_parts = list(X.to_delayed(optimize_graph=False))
+    y_parts = list(y.to_delayed(optimize_graph=False))
     return Partitioned("frame", x_parts, y_parts, X._meta, y._meta, y_as_frame=y_as_frame)
 
 

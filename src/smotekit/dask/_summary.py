@@ -8,7 +8,6 @@ import dask
 import numpy as np
 import pandas as pd
 
-from ._graph import delayed
 from ._input import Partitioned
 from ._partition import summarize, vdm_counts
 
@@ -38,10 +37,7 @@ def summarize_all(
     sampler: Any, data: Partitioned, categorical: list[int]
 ) -> tuple[list[int], dict[Any, int], list[dict[Any, int]], dict[str, Any]]:
     """The counting pass (computed now): rows per partition, class counts, extremes, values."""
-    tasks = [
-        delayed(summarize)(x, y, sampler._read_X, categorical, p)
-        for p, (x, y) in enumerate(zip(data.x_parts, data.y_parts))
-    ]
+    tasks = [data.call(p, summarize, sampler._read_X, categorical, p) for p in range(data.n_parts)]
     parts = dask.compute(*tasks)
     lengths = [s["n_rows"] for s in parts]
     counts: dict[Any, int] = {}
@@ -84,10 +80,7 @@ def make_probe(data: Partitioned, categorical: list[int], distinct: list[np.ndar
 
 def vdm_tables_of(sampler: Any, data: Partitioned, probe: Any, classes: list[Any]) -> list[Any]:
     """SMOTEN's class-conditional value frequencies over all the data (computed now)."""
-    tasks = [
-        delayed(vdm_counts)(x, y, sampler._read_X, probe, classes)
-        for x, y in zip(data.x_parts, data.y_parts)
-    ]
+    tasks = [data.call(p, vdm_counts, sampler._read_X, probe, classes) for p in range(data.n_parts)]
     found = [c for c in dask.compute(*tasks) if c is not None]
     tables = []
     for f in range(len(found[0])):

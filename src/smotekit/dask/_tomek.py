@@ -116,19 +116,16 @@ def tomek_partitions(
         )
     largest = max(counts, key=lambda c: counts[c])  # the first of equal counts, as in memory
     others = [c for c in counts if c != largest]
-    pieces = [
-        delayed(_rows_of_classes)(x, y, others, offsets[p])
-        for p, (x, y) in enumerate(zip(data.x_parts, data.y_parts))
-    ]
+    pieces = [data.call(p, _rows_of_classes, others, offsets[p]) for p in range(data.n_parts)]
     outside = delayed(concat_rows)(pieces)
     outside_labels = delayed(np.concatenate)(
-        [delayed(_labels_of_rows)(x, y, others) for x, y in zip(data.x_parts, data.y_parts)]
+        [data.call(p, _labels_of_rows, others) for p in range(data.n_parts)]
     )
     reader = sampler._read_X
     nearest_out = _answer(reads, offsets, delayed(_numeric)(reader, outside), get(outside, 1))
     inside = delayed(_inside_rows)(outside, nearest_out)
     fetched = delayed(concat_rows)(
-        [delayed(rows_at)(x, offsets[p], inside) for p, x in enumerate(data.x_parts)]
+        [data.call_x(p, rows_at, offsets[p], inside) for p in range(data.n_parts)]
     )
     nearest_in = _answer(reads, offsets, delayed(_numeric)(reader, fetched), get(fetched, 1))
     removed = delayed(_removed)(
@@ -136,8 +133,8 @@ def tomek_partitions(
     )
     out = Resampled()
     out.sample_indices = []
-    for p, (x, y) in enumerate(zip(data.x_parts, data.y_parts)):
-        part = delayed(_kept)(x, y, offsets[p], removed, data.kind)
+    for p in range(data.n_parts):
+        part = data.call(p, _kept, offsets[p], removed, data.kind)
         out.x_parts.append(get(part, 0))
         out.y_parts.append(get(part, 1))
         out.sample_indices.append(get(part, 2))

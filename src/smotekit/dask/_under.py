@@ -8,7 +8,7 @@ import numpy as np
 
 from .._engine import class_positions
 from ._class_plan import RowlessTable, run_class_plan
-from ._graph import Resampled, delayed, get
+from ._graph import Resampled, get
 from ._input import Partitioned
 
 __all__ = ["under_sample"]
@@ -38,7 +38,7 @@ def under_sample(
             )
             keep = np.asarray(result.keep, dtype=np.int64)
         first = 0
-        for p, (x, y) in enumerate(zip(data.x_parts, data.y_parts)):
+        for p in range(data.n_parts):
             n_here = part_counts[p].get(label, 0)
             if n_here == 0:
                 continue
@@ -48,7 +48,7 @@ def under_sample(
                 mine = keep[lo:hi]
             n_out = n_here if mine is None else int(mine.shape[0])
             if n_out:
-                part = delayed(kept_rows)(x, y, label, mine, first, offsets[p], data.kind, start)
+                part = data.call(p, kept_rows, label, mine, first, offsets[p], data.kind, start)
                 out.x_parts.append(get(part, 0))
                 out.y_parts.append(get(part, 1))
                 out.sample_indices.append(get(part, 2))

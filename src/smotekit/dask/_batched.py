@@ -226,7 +226,8 @@ def chunk_table(
     from_parts = None
     if all_space:
         from_parts = [
-            data.call_x(p, rows_at, offsets[p], get(wanted, 1)) for p in range(data.n_parts)
+            data.call_x(p, rows_at, offsets[p], get(wanted, 1), late=True)
+            for p in range(data.n_parts)
         ]
     resolved = delayed(_chunk_source)(
         sampler._read_X, chunk_batch, from_pieces, from_parts, global_rows

@@ -94,10 +94,14 @@ def resample_partitions(
             max_minority_rows,
             what="The set of rows outside the largest class",
         )
-        reads = [data.call(p, _read_part, sampler._read_X, None) for p in range(data.n_parts)]
+        reads = [
+            data.call(p, _read_part, sampler._read_X, None, late=True) for p in range(data.n_parts)
+        ]
         return tomek_partitions(sampler, data, counts, targets, offsets, reads)
     if support.rule == "edited":
-        reads = [data.call(p, _read_part, sampler._read_X, None) for p in range(data.n_parts)]
+        reads = [
+            data.call(p, _read_part, sampler._read_X, None, late=True) for p in range(data.n_parts)
+        ]
         return edited_partitions(sampler, data, counts, part_counts, targets, offsets, reads)
     if sampler._sampling_type != "over-sampling":
         return under_sample(sampler, data, counts, part_counts, targets, seed, offsets)
@@ -114,7 +118,9 @@ def resample_partitions(
     _original_parts(out, data, lengths, offsets)
     numeric_dtype = table.numeric.dtype
     wide_all = needs_wide(max(extras["max_abs"].values(), default=0.0), numeric_dtype)
-    reads = [data.call(p, _read_part, sampler._read_X, probe) for p in range(data.n_parts)]
+    reads = [
+        data.call(p, _read_part, sampler._read_X, probe, late=True) for p in range(data.n_parts)
+    ]
     pieces = [data.call(p, class_pieces, list(targets), offsets[p]) for p in range(data.n_parts)]
     positions = class_positions(np.asarray(list(counts)))
     k_among, among_backend = support.among_all(sampler)
@@ -237,7 +243,7 @@ def _gathered_class(
     if not support.all_space(sampler):
         return planned, c_table, None, None
     wanted = delayed(outside_neighbors)(planned)
-    extra = [data.call_x(p, rows_at, offsets[p], wanted) for p in range(data.n_parts)]
+    extra = [data.call_x(p, rows_at, offsets[p], wanted, late=True) for p in range(data.n_parts)]
     union = delayed(union_rows)(sampler._read_X, gathered, extra, probe)
     return planned, c_table, union, wide_all
 
@@ -293,8 +299,9 @@ def _original_parts(
         if lengths[p] == 0:
             continue
         if data.kind == "frame":
-            out.x_parts.append(data.call_x(p, renumbered, offsets[p]))
-            out.y_parts.append(data.call_y(p, renumbered, offsets[p]))
+            x, y = data.out_parts[0][p], data.out_parts[1][p]
+            out.x_parts.append(delayed(renumbered)(x, offsets[p], lengths[p]))
+            out.y_parts.append(delayed(renumbered)(y, offsets[p], lengths[p]))
         else:
             out.x_parts.append(data.x_parts[p])
             out.y_parts.append(data.y_parts[p])

@@ -39,6 +39,16 @@ class Partitioned:
         The input arrays themselves (their blocks are the output's first rows).
     y_as_frame : bool
         y came as a one-column DataFrame (and goes back as one).
+    parts, split : list of Delayed, (str, object) or None
+        X and y read together: one partition holding both, and the column of y
+        in it with y's name (``call`` splits them inside each task).
+    out_parts : (list of Delayed, list of Delayed) or None
+        DataFrames: X's and y's partitions read by their own tasks, for the
+        output's original rows.
+    late_parts : list of Delayed or None
+        X and y read together by other tasks than ``parts``, for the work that
+        waits for a gathered class (``call(..., late=True)``): a read shared by
+        work before and after a gather would be held in memory across it.
     """
 
     kind: str
@@ -52,6 +62,8 @@ class Partitioned:
     y_as_frame: bool = False
     parts: list[Any] | None = None
     split: tuple[str, Any] | None = None
+    out_parts: tuple[list[Any], list[Any]] | None = None
+    late_parts: list[Any] | None = None
 
     @property
     def n_parts(self) -> int:
@@ -63,21 +75,24 @@ class Partitioned:
         """Number of columns of X."""
         return int(self.x_meta.shape[1])
 
-    def call(self, p: int, func: Any, *args: Any, **kwargs: Any) -> Any:
+    def call(self, p: int, func: Any, *args: Any, late: bool = False, **kwargs: Any) -> Any:
         """The delayed ``func(x_p, y_p, *args, **kwargs)`` for partition ``p``.
 
         X and y read together (one partition holding both) are split inside the
         task, so no partition of X or y is ever held as a task result of its own.
+        ``late``: the task waits for a gathered class (it reads ``late_parts``).
         """
         if self.parts is None:
             return _delayed(func)(self.x_parts[p], self.y_parts[p], *args, **kwargs)
-        return _delayed(_on_pair)(func, self.parts[p], self.split, *args, **kwargs)
+        parts = self.late_parts if late and self.late_parts is not None else self.parts
+        return _delayed(_on_pair)(func, parts[p], self.split, *args, **kwargs)
 
-    def call_x(self, p: int, func: Any, *args: Any) -> Any:
-        """The delayed ``func(x_p, *args)``."""
+    def call_x(self, p: int, func: Any, *args: Any, late: bool = False) -> Any:
+        """The delayed ``func(x_p, *args)`` (``late`` as in :meth:`call`)."""
         if self.parts is None:
             return _delayed(func)(self.x_parts[p], *args)
-        return _delayed(_on_x)(func, self.parts[p], self.split, *args)
+        parts = self.late_parts if late and self.late_parts is not None else self.parts
+        return _delayed(_on_x)(func, parts[p], self.split, *args)
 
     def call_y(self, p: int, func: Any, *args: Any) -> Any:
         """The delayed ``func(y_p, *args)``."""
@@ -197,24 +212,43 @@ def _read_frames(X: Any, y: Any, dd: Any) -> Partitioned:
         )
     if len(X.columns) == 0:
         raise ValueError("X has 0 feature(s) while a minimum of 1 is required.")
-    if _co_aligned(X, y):
-        # One expression for both: dask's optimizer may merge the partitions of a narrow
-        # read (y alone) differently from a wide one (X), so read them together.
-        parts = list(X.assign(**{_TARGET: y}).to_delayed())
-        return Partitioned(
-            "frame",
-            [],
-            [],
-            X._meta,
-            y._meta,
-            y_as_frame=y_as_frame,
-            parts=parts,
-            split=(_TARGET, y.name),
-        )
-    # Separate collections pair up partition by partition, as given (lengths checked).
-    x_parts = list(X.to_delayed(optimize_graph=False))
-    y_parts = list(y.to_delayed(optimize_graph=False))
-    return Partitioned("frame", x_parts, y_parts, X._meta, y._meta, y_as_frame=y_as_frame)
+    import dask
+
+    # dask's optimizer may merge the partitions of a narrow read (y alone) but not those of
+    # a wide one (X); with that tuning off, every read keeps the collection's partitions.
+    with dask.config.set({"optimization.tune.active": False}):
+        # The original rows of the output are read by their own tasks: sharing the reads
+        # of the counting and gathering passes would keep every partition in memory until
+        # the output is written.
+        out_x, out_y = list(X.to_delayed()), list(y.to_delayed())
+        if _co_aligned(X, y):
+            # One read for both X and y, split inside each task that uses them.
+            both = X.assign(**{_TARGET: y})
+            parts = list(both.to_delayed())
+            return Partitioned(
+                "frame",
+                [],
+                [],
+                X._meta,
+                y._meta,
+                y_as_frame=y_as_frame,
+                parts=parts,
+                split=(_TARGET, y.name),
+                out_parts=(out_x, out_y),
+                late_parts=list(both.to_delayed(optimize_graph=False)),
+            )
+        # Separate collections pair up partition by partition, as given (lengths checked).
+        x_parts = list(X.to_delayed(optimize_graph=False))
+        y_parts = list(y.to_delayed(optimize_graph=False))
+    return Partitioned(
+        "frame",
+        x_parts,
+        y_parts,
+        X._meta,
+        y._meta,
+        y_as_frame=y_as_frame,
+        out_parts=(out_x, out_y),
+    )
 
 
 def _read_arrays(X: Any, y: Any, da: Any, dd: Any) -> Partitioned:

@@ -34,8 +34,17 @@ def needs_wide(max_abs: float, dtype: Any) -> bool:
     return dtype.kind == "f" and max_abs > np.finfo(dtype).max / 4
 
 
-def renumbered(part: Any, start: int) -> Any:
-    """A pandas partition with the global row numbers as its index (the in-memory output's)."""
+def renumbered(part: Any, start: int, expected: int | None = None) -> Any:
+    """A pandas partition with the global row numbers as its index (the in-memory output's).
+
+    ``expected``: the rows the counting pass saw in this partition (a read that
+    gives other rows is an error, never a misnumbered output).
+    """
+    if expected is not None and part.shape[0] != expected:
+        raise ValueError(
+            f"A partition read {part.shape[0]} rows where the counting pass read {expected}: "
+            "the input changed while it was resampled, or reads of it are not repeatable."
+        )
     part = part.copy(deep=False)
     part.index = pd.RangeIndex(start, start + part.shape[0])
     return part

@@ -125,7 +125,7 @@ def tomek_partitions(
     nearest_out = _answer(reads, offsets, delayed(_numeric)(reader, outside), get(outside, 1))
     inside = delayed(_inside_rows)(outside, nearest_out)
     fetched = delayed(concat_rows)(
-        [data.call_x(p, rows_at, offsets[p], inside) for p in range(data.n_parts)]
+        [data.call_x(p, rows_at, offsets[p], inside, late=True) for p in range(data.n_parts)]
     )
     nearest_in = _answer(reads, offsets, delayed(_numeric)(reader, fetched), get(fetched, 1))
     removed = delayed(_removed)(

@@ -100,7 +100,10 @@ class Bench:
         """The case's input, generated unless cached; remembered for cleaning up."""
         start = time.perf_counter()
         path, record, created = ensure_dataset(
-            self.cache, n_rows, self.args.data_seed, self.args.partitions
+            self.cache,
+            n_rows,
+            self.args.data_seed,
+            self.args.partitions or max(1, -(-n_rows // 125_000)),
         )
         if created:
             self.created.append(path)

@@ -125,8 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--partitions",
         type=_positive,
-        default=40,
-        help="Parquet files (partitions) of every generated input (default: 40)",
+        default=None,
+        help="Parquet files (partitions) of every generated input (default: one per 125,000 "
+        "rows, about 20 MB each: a small share of a worker's quarter of the input)",
     )
     p.add_argument("--workers", type=_positive, default=2, help="worker processes (default: 2)")
     p.add_argument(

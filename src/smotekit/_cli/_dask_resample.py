@@ -129,6 +129,9 @@ def _scheduler(args: argparse.Namespace, progress: bool) -> Iterator[Any]:
         dashboard_address="127.0.0.1:0",
         scheduler_kwargs={"dashboard": dashboard},
         silence_logs=logging.ERROR,
+        # Arrow's default allocator keeps the memory it frees; the system one gives it back,
+        # so a worker's process memory stays under dask's pause threshold between tasks.
+        env={"ARROW_DEFAULT_MEMORY_POOL": os.environ.get("ARROW_DEFAULT_MEMORY_POOL", "system")},
     )
     try:
         with Client(cluster):

@@ -82,3 +82,21 @@ def test_equals_the_in_memory_engine_on_real_valued_data():
     graph = search(X, X[query_rows], 5, exclude=query_rows, backend="exact")
     np.testing.assert_array_equal(merged.indices, graph.indices)
     np.testing.assert_array_equal(np.sqrt(merged.distances), graph.distances)
+
+
+def test_merging_a_block_of_queries_at_a_time_changes_nothing(monkeypatch):
+    import smotekit.dask._partition as partition
+
+    rng = np.random.default_rng(1)
+    X = rng.integers(-2, 3, size=(400, 3)).astype(np.float64)
+    labels = rng.integers(0, 3, 400)
+    query_rows = np.sort(rng.choice(400, size=150, replace=False))
+    answers = answers_for(X, labels, [50, 51, 300], query_rows, 6)
+    whole = merge_answers(answers, 6)
+    monkeypatch.setattr(partition, "_MERGE_BLOCK", 7)
+    blocked = merge_answers(answers, 6)
+    want_d, want_i = brute_force(X, X[query_rows], query_rows, 6)
+    for found in (whole, blocked):
+        np.testing.assert_array_equal(found.indices, want_i)
+        np.testing.assert_array_equal(found.distances, want_d)
+        np.testing.assert_array_equal(found.labels, labels[want_i])

@@ -24,13 +24,11 @@ from ..neighbors import NeighborGraph
 from ._partition import PartAnswer, read_rows
 
 __all__ = [
-    "ClassResult",
     "PlannedClass",
     "RowlessTable",
     "class_table",
     "outside_neighbors",
     "plan_once",
-    "run_class_plan",
     "window_batch",
     "window_provenance",
 ]
@@ -120,61 +118,6 @@ class GatheredNeighbors:
         return graph, labels == task.label
 
 
-@dataclasses.dataclass
-class ClassResult:
-    """A class's plan on the Dask engine.
-
-    Attributes
-    ----------
-    batch : SyntheticBatch or None
-        The recipe, class-local (``rows`` is ``arange(size)``; with
-        ``neighbor_space="all"`` the neighbours are global row numbers).
-    keep : ndarray or None
-        Kept class-local rows (under-samplers).
-    global_rows : ndarray of int or None
-        Global row number of every row of the class.
-    diagnostics : dict
-    """
-
-    batch: SyntheticBatch | None
-    keep: np.ndarray | None
-    global_rows: np.ndarray | None
-    diagnostics: dict[str, Any]
-
-    @property
-    def size(self) -> int:
-        """Synthetic rows made."""
-        return 0 if self.batch is None else self.batch.size
-
-
-def run_class_plan(
-    sampler: Any,
-    table: Any,
-    label: Any,
-    position: int,
-    n_target: int,
-    seed: np.random.SeedSequence | None,
-    global_rows: np.ndarray | None,
-    among: PartAnswer | None = None,
-    within: PartAnswer | None = None,
-) -> ClassResult:
-    """Run ``sampler``'s plan on one class, as the in-memory engine would."""
-    source = GatheredNeighbors(table, among, within, getattr(sampler, "n_jobs", None))
-    root = seed if seed is not None else np.random.SeedSequence(0)
-    task = ClassTask(
-        label=label,
-        position=position,
-        rows=np.arange(table.n_rows),
-        n_target=int(n_target),
-        streams=ClassStreams(root, position),
-        neighbors=source,
-        table=table,
-    )
-    plan = sampler._plan(task)
-    batch = _compact(plan.batch) if plan.batch is not None else None
-    return ClassResult(batch, plan.keep, global_rows, plan.diagnostics)
-
-
 def _narrow(indices: np.ndarray | None) -> np.ndarray | None:
     if indices is None or indices.size == 0 or indices.max() >= np.iinfo(np.int32).max:
         return indices
@@ -258,6 +201,8 @@ class PlannedClass:
     makes_rows : bool
         Whether the plan makes rows at all (Borderline-SMOTE without DANGER rows does not).
     diagnostics : dict
+    keep : ndarray of int or None
+        Under-samplers: the class-local rows kept.
     """
 
     sampler: Any
@@ -269,6 +214,7 @@ class PlannedClass:
     global_rows: np.ndarray | None
     makes_rows: bool
     diagnostics: dict[str, Any]
+    keep: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -307,6 +253,7 @@ def plan_once(
     planned = PlannedClass(sampler, label, position, n_target, seed, [], global_rows, False, {})
     plan = sampler._plan(planned.task(table, source, (0, 0)))
     planned.records, planned.diagnostics = source.records, plan.diagnostics
+    planned.keep = plan.keep
     planned.makes_rows = plan.batch is not None
     return planned
 

@@ -12,7 +12,7 @@ from ._partition import merge_answers
 __all__ = ["MERGE_FAN_IN", "Resampled", "delayed", "get", "tree_merge"]
 
 # Answers merged per task in the tree reduction of per-partition neighbours.
-MERGE_FAN_IN = 8
+MERGE_FAN_IN = 4
 
 # Every task is pure: its key is a hash of the function and its inputs, so the same
 # computation has the same key wherever and whenever the graph is built.

@@ -225,12 +225,17 @@ def partition_answer(
     return PartAnswer(distances, indices, labels[local])
 
 
+# Queries merged at a time: a merge's temporaries grow with queries x candidates.
+_MERGE_BLOCK = 4096
+
+
 def merge_answers(answers: list[PartAnswer | None], k: int) -> PartAnswer | None:
     """The ``k`` best of several answers to the same queries (in any order or grouping).
 
     Associative and commutative: the order is (squared distance, global row
     number), and a row's label travels with it.  None (empty partitions only)
-    when no answer has rows.
+    when no answer has rows.  Queries are merged a block at a time, so the
+    temporaries stay a few MB whatever the number of queries.
     """
     from ..neighbors import merge_top_k
 
@@ -239,15 +244,24 @@ def merge_answers(answers: list[PartAnswer | None], k: int) -> PartAnswer | None
         return None
     if len(found) == 1 and found[0].indices.shape[1] <= k:
         return found[0]
-    graphs = [NeighborGraph(a.distances, a.indices) for a in found]
-    width = min(k, sum(g.indices.shape[1] for g in graphs))
-    merged = merge_top_k(graphs, width)
-    index = np.concatenate([a.indices.ravel() for a in found])
-    label = np.concatenate([a.labels.ravel() for a in found])
-    order = np.argsort(index, kind="stable")
-    position = np.searchsorted(index[order], merged.indices)
-    labels = label[order][np.minimum(position, index.shape[0] - 1)]
-    return PartAnswer(merged.distances, merged.indices, labels)
+    n_queries = found[0].indices.shape[0]
+    width = min(k, sum(a.indices.shape[1] for a in found))
+    distances = np.empty((n_queries, width))
+    indices = np.empty((n_queries, width), dtype=np.int64)
+    labels = np.empty((n_queries, width), dtype=found[0].labels.dtype)
+    for lo in range(0, n_queries, _MERGE_BLOCK):
+        hi = min(lo + _MERGE_BLOCK, n_queries)
+        merged = merge_top_k(
+            [NeighborGraph(a.distances[lo:hi], a.indices[lo:hi]) for a in found], width
+        )
+        distances[lo:hi], indices[lo:hi] = merged.distances, merged.indices
+        candidates = np.concatenate([a.indices[lo:hi] for a in found], axis=1)
+        their_labels = np.concatenate([a.labels[lo:hi] for a in found], axis=1)
+        rows = np.arange(hi - lo)
+        for j in range(width):
+            column = np.argmax(candidates == merged.indices[:, j : j + 1], axis=1)
+            labels[lo:hi, j] = their_labels[rows, column]
+    return PartAnswer(distances, indices, labels)
 
 
 def kept_rows(

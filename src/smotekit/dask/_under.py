@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._engine import class_positions
-from ._class_plan import RowlessTable, run_class_plan
+from ._class_plan import RowlessTable, plan_once
 from ._graph import Resampled, get
 from ._input import Partitioned
 
@@ -33,10 +33,10 @@ def under_sample(
     for label, size in counts.items():
         keep = None
         if label in targets:
-            result = run_class_plan(
+            planned = plan_once(
                 sampler, RowlessTable(size), label, positions[label], targets[label], seed, None
             )
-            keep = np.asarray(result.keep, dtype=np.int64)
+            keep = np.asarray(planned.keep, dtype=np.int64)
         first = 0
         for p in range(data.n_parts):
             n_here = part_counts[p].get(label, 0)

@@ -13,7 +13,14 @@ from ._errors import UsageError, print_warnings
 from ._methods import build_sampler, method_name, neighbor_param
 from ._options import int_list, make_estimator, make_scaler, parse_cv
 from ._progress import want_progress
-from ._tables import read_table, same_file, split_target, write_table
+from ._tables import (
+    check_output,
+    prepare_folder,
+    read_table,
+    same_file,
+    split_target,
+    write_table,
+)
 
 __all__ = ["cmd_compare", "load_inputs"]
 
@@ -106,6 +113,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     cv = parse_cv(args.cv, args.seed)
     if args.output and args.input and same_file(Path(args.output), Path(args.input)):
         raise UsageError(f"refusing to overwrite the input {args.input!r}; choose another --output")
+    # Every output is checked (the report folder created) before any fold is computed.
+    if args.report:
+        prepare_folder(Path(args.report), "--report")
+    if args.output:
+        check_output(Path(args.output), "--output")
     frames = []
     for name, X, y in load_inputs(args):
         with warnings.catch_warnings(record=True) as caught:

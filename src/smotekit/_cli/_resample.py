@@ -19,10 +19,10 @@ from ._options import parse_strategy
 from ._progress import stages, want_progress
 from ._tables import (
     check_not_a_loop,
+    check_output,
     read_table,
     same_file,
     split_target,
-    table_format,
     write_table,
 )
 
@@ -52,7 +52,7 @@ def cmd_resample(args: argparse.Namespace) -> int:
     check_not_a_loop(out, "output")
     if same_file(source, out):
         raise UsageError(f"refusing to overwrite the input {str(source)!r}; choose another -o")
-    table_format(out)
+    check_output(out, "-o")  # before reading or resampling anything
     method = method_name(args.method)
     with stages(want_progress(args.progress), 3, "resample") as step:
         frame = read_table(source)

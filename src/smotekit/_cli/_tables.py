@@ -185,6 +185,48 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
+def check_output(path: Path, flag: str) -> None:
+    """Everything about an output table that can be checked before any work.
+
+    Its format, its folder (exists, is a folder, is writable), a compression
+    module it needs, and that it is not a folder itself: a run that computes
+    for an hour must not then fail to write.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+    flag : str
+        The option that named it (``-o``, ``--output``), for messages.
+
+    Raises
+    ------
+    UsageError
+    """
+    table_format(path)
+    check_not_a_loop(path, "output")
+    check_not_a_loop(path.parent, "output folder")
+    if not path.parent.is_dir():
+        raise UsageError(f"output folder {str(path.parent)!r} does not exist; check {flag}")
+    if path.is_dir():
+        raise UsageError(f"{flag} {str(path)!r} is a folder; name a file in it")
+    if not os.access(path.parent, os.W_OK):
+        raise UsageError(f"output folder {str(path.parent)!r} is not writable; check {flag}")
+    _check_compression(path)
+
+
+def prepare_folder(path: Path, flag: str) -> None:
+    """Create an output folder (and its parents) now, or say why it cannot be used."""
+    check_not_a_loop(path, "output folder")
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{flag} {str(path)!r} is a file; name a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {flag} folder {str(path)!r}: {exc.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise UsageError(f"{flag} folder {str(path)!r} is not writable")
+
+
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` without its index, atomically (an existing file survives a failure).
 

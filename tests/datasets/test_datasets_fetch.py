@@ -23,6 +23,7 @@ from sklearn.utils import Bunch
 from smotekit.datasets import (
     ARCHIVE_NAME,
     BENCHMARK_DATASETS,
+    BUNDLED_DATASETS,
     ZENODO_URL,
     DatasetError,
     _fetch,
@@ -199,12 +200,16 @@ def test_local_mirrors(layout, form, dataset_arrays, tmp_path, monkeypatch):
 def test_default_source_is_the_zenodo_archive(serve, dataset_arrays, tmp_path, monkeypatch):
     assert _fetch._resolve_mirror(None).location == ZENODO_URL
     assert _fetch._resolve_mirror(None).is_archive
-    archive = tar_mirror(dataset_arrays, tmp_path / "zenodo", ["ecoli"])
+    archive = tar_mirror(dataset_arrays, tmp_path / "zenodo", ["ecoli", "oil"])
     server = serve(archive.parent)
     monkeypatch.setattr(_fetch, "ZENODO_URL", f"{server.url}/{ARCHIVE_NAME}")
-    result = fetch_datasets(["ecoli"])  # cache from SMOTEKIT_DATA, set by the fixture
-    assert_matches(result, dataset_arrays, ["ecoli"])
-    assert cache_files(get_data_home()) == ["ecoli.npz"]
+    # ecoli ships with smotekit: served from its bundled copy, nothing downloaded or cached.
+    assert_matches(fetch_datasets(["ecoli"]), dataset_arrays, ["ecoli"])
+    assert cache_files(get_data_home()) == []
+    result = fetch_datasets(["oil"])  # cache from SMOTEKIT_DATA, set by the fixture
+    assert_matches(result, dataset_arrays, ["oil"])
+    # the archive's other datasets are cached as they are read, ecoli among them
+    assert cache_files(get_data_home()) == ["ecoli.npz", "oil.npz"]
 
 
 def test_missing_dataset_in_a_mirror_names_what_was_tried(serve, dataset_arrays, tmp_path):
@@ -238,7 +243,8 @@ def test_second_call_is_served_from_the_cache(serve, dataset_arrays, tmp_path):
 def test_not_cached_and_no_download(tmp_path):
     assert issubclass(DatasetError, OSError)  # documented: callers may catch OSError
     cache = tmp_path / "cache"
-    with pytest.raises(DatasetError, match=r"ecoli, oil not found in the cache .*download_if_miss"):
+    # ecoli ships with smotekit, so only oil is missing.
+    with pytest.raises(DatasetError, match=r"\(s\) oil not found in the cache .*download_if_miss"):
         fetch_datasets(["oil", "ecoli"], data_home=cache, download_if_missing=False)
     assert not cache.exists()
 
@@ -496,5 +502,6 @@ def test_names_default_to_the_whole_catalogue(tmp_path):
     # With nothing cached and no download allowed, the error lists all 27 datasets.
     with pytest.raises(DatasetError) as error:
         fetch_datasets(data_home=tmp_path / "c", download_if_missing=False)
-    listed = str(error.value).split(" not found")[0]
-    assert all(info.name in listed for info in INFO.values())
+    listed = str(error.value).split(" not found")[0].split("Dataset(s) ")[1].split(", ")
+    # ... but the three that ship with smotekit.
+    assert set(listed) == {info.name for info in INFO.values()} - set(BUNDLED_DATASETS)

@@ -71,7 +71,9 @@ def fetch_datasets(
 
     Each dataset is taken from the first of these that has it:
 
-    1. the cache, ``<data_home>/<name>.npz``;
+    1. the cache, ``<data_home>/<name>.npz``, or, unless a mirror is given, the copy
+       bundled with smotekit (ecoli, thyroid_sick, arrhythmia; verified like any other
+       source, never downloaded);
     2. the source: ``mirror``, else the environment variable ``SMOTEKIT_MIRROR``, else
        Zenodo (:data:`ZENODO_URL`). A mirror is a local folder, a ``file://`` URL or an
        ``http(s)://`` URL holding, for each dataset, ``x{ID}data.npz`` (the archive's
@@ -155,6 +157,9 @@ def fetch_datasets(
     missing: list[DatasetInfo] = []
     for info in infos:
         cached = load_cached(info, cache_dir)
+        if cached is None and source.location == ZENODO_URL:
+            # Not worth a download from Zenodo; an explicit mirror is read as asked.
+            cached = _bundled_copy(info)
         if cached is None:
             missing.append(info)
         else:
@@ -180,3 +185,13 @@ def fetch_datasets(
 def _resolve_mirror(mirror: str | os.PathLike[str] | None) -> Source:
     location = "" if mirror is None else os.fspath(mirror)
     return Source(location or os.environ.get("SMOTEKIT_MIRROR") or ZENODO_URL)
+
+
+def _bundled_copy(info: DatasetInfo) -> tuple[np.ndarray, np.ndarray] | None:
+    """The copy that ships with smotekit (ecoli, thyroid_sick, arrhythmia), if it verifies."""
+    from ._bundled import BUNDLED_DATASETS, load_dataset
+
+    if info.name not in BUNDLED_DATASETS:
+        return None
+    X, y = load_dataset(info.name)
+    return None if info.problems(X, y) else (X, y)

@@ -25,6 +25,7 @@ from ._containers import restore_X, restore_y
 from ._engine import class_positions, run_plans
 from ._output import synthesize, synthetic_labels, take_rows
 from ._plan import ClassTask
+from ._polars import from_polars
 from ._random import to_seed_sequence
 from ._recipe import ClassPlan, SyntheticBatch, provenance_table
 from ._strategy import sampling_targets
@@ -94,6 +95,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         self : object
         """
         self._check_all_params()
+        X, y, _ = from_polars(X, y)
         table = self._read_X(X)
         y_arr, _ = check_target(y, table.n_rows)
         self._record_features(X)
@@ -108,7 +110,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, DataFrame, sparse matrix} of shape (n_samples, n_features)
-            Feature matrix.
+            Feature matrix (pandas or polars DataFrame: the result is one too).
         y : array-like of shape (n_samples,)
             Class labels.
         **params : dict
@@ -123,6 +125,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         y_resampled : same container as y, shape (n_samples_new,)
         """
         self._check_all_params()
+        X, y, back = from_polars(X, y)
         table = self._read_X(X)
         y_arr, y_kind = check_target(y, table.n_rows)
         self._record_features(X)
@@ -143,7 +146,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
             y_res = synthetic_labels(y_arr, batches)
         else:
             X_res, y_res = self._reduce(table, y_arr, targets, seed)
-        return X_res, restore_y(y_res, y_kind)
+        return back(X_res, restore_y(y_res, y_kind))
 
     def _check_all_params(self) -> None:
         """Check ``_parameter_constraints`` (no bool for an int), then ``_check_params``."""

@@ -8,6 +8,7 @@ from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods
 
 from .._params import N_JOBS, RANDOM_STATE, sampling_strategy_constraint
+from .._polars import from_polars
 from .._random import RandomStateLike
 from .._validation import check_target
 from ..base import BaseSampler
@@ -72,6 +73,7 @@ class _SMOTEThenClean(BaseSampler):
         y_resampled : same container as y
         """
         self._check_all_params()
+        X, y, back = from_polars(X, y)
         table = self._read_X(X)
         check_target(y, table.n_rows)
         self._record_features(X)
@@ -81,7 +83,7 @@ class _SMOTEThenClean(BaseSampler):
         setattr(self, f"{self._cleaner_param}_", cleaner)
         self.sampling_strategy_ = dict(over.sampling_strategy_)
         self.provenance_ = surviving_provenance(over, cleaner, table.n_rows)
-        return X_res, y_res
+        return back(X_res, y_res)
 
 
 class SMOTEENN(_SMOTEThenClean):

@@ -135,7 +135,6 @@ def batched_class(
     n_target: int,
     seed: Any,
     k_among: int,
-    among_backend: Any,
     class_max_abs: float,
     wide_all: bool,
     numeric_dtype: Any,

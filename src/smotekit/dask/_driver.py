@@ -123,7 +123,7 @@ def resample_partitions(
     ]
     pieces = [data.call(p, class_pieces, list(targets), offsets[p]) for p in range(data.n_parts)]
     positions = class_positions(np.asarray(list(counts)))
-    k_among, among_backend = support.among_all(sampler)
+    k_among = support.among_all(sampler)
     n_voters = support.n_voters(sampler)
     label_dtype = _label_dtype(data)
     provenance, sizes, start = [], [], n_rows
@@ -139,7 +139,6 @@ def resample_partitions(
                 n_target,
                 seed,
                 k_among,
-                among_backend,
                 extras["max_abs"].get(label, 0.0),
                 wide_all,
                 numeric_dtype,

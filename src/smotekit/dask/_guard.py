@@ -79,7 +79,7 @@ def check_gather(
         Naming the class, what it needs, the limit and what to do.
     """
     name = type(sampler).__name__
-    k = max(getattr(sampler, "_k", 5), support.among_all(sampler)[0])
+    k = max(getattr(sampler, "_k", 5), support.among_all(sampler))
     limit = None if max_minority_rows is not None else worker_memory_limit()
     batched = (
         "Use mode='batched' (exact: several passes over the data, a slice of the class each)"

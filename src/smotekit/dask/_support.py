@@ -21,8 +21,9 @@ class DaskSupport:
 
     Attributes
     ----------
-    among_all : callable ``sampler -> (k, backend)``
-        The most neighbours among all rows a class's plan asks for (0: none).
+    among_all : callable ``sampler -> int``
+        The most neighbours among all rows a class's plan asks for (0: none); they
+        are searched exactly, whatever backend the sampler names (same answer).
     within : callable ``sampler -> int``
         Neighbours within the class its plan asks for (batched mode builds them).
     categorical : bool
@@ -45,7 +46,7 @@ class DaskSupport:
         editing rule across classes.
     """
 
-    among_all: Callable[[Any], tuple[int, Any]] = lambda s: (0, None)
+    among_all: Callable[[Any], int] = lambda s: 0
     within: Callable[[Any], int] = lambda s: 0
     categorical: bool = False
     all_space: Callable[[Any], bool] = lambda s: False
@@ -57,9 +58,8 @@ class DaskSupport:
     rule: str = "plan"
 
 
-def _borderline_among(s: Any) -> tuple[int, Any]:
-    k = max(s._m, s._k) if s.kind == "borderline-2" else s._m
-    return k, s._m_backend
+def _borderline_among(s: Any) -> int:
+    return max(s._m, s._k) if s.kind == "borderline-2" else s._m
 
 
 SUPPORTED: dict[str, DaskSupport] = {
@@ -70,7 +70,7 @@ SUPPORTED: dict[str, DaskSupport] = {
         all_space=lambda s: s.kind == "borderline-2",
         may_skip=True,
     ),
-    "ADASYN": DaskSupport(among_all=lambda s: (s._k, s._backend), within=lambda s: s._k),
+    "ADASYN": DaskSupport(among_all=lambda s: s._k, within=lambda s: s._k),
     "RandomOverSampler": DaskSupport(copy_rows=lambda s: s.shrinkage_ is None),
     "SMOTENC": DaskSupport(categorical=True, n_voters=lambda s: s._k, batched=False),
     "SMOTEN": DaskSupport(categorical=True, n_voters=lambda s: s._k + 1, batched=False, vdm=True),

@@ -89,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     from ._cli._compare import cmd_compare
     from ._cli._datasets import cmd_datasets
     from ._cli._demo import cmd_demo
+    from ._cli._list_methods import cmd_methods
     from ._cli._methods import describe as describe_methods
     from ._cli._resample import cmd_resample
 
@@ -219,6 +220,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--mirror", default=None, help="dataset mirror (folder or URL)")
     _add_timeout(p)
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("methods", help="list the resampling methods, one line each")
+    p.set_defaults(func=cmd_methods)
 
     p = sub.add_parser("datasets", parents=[progress], help="list or fetch benchmark datasets")
     p.add_argument("action", nargs="?", choices=["list", "fetch"], help="list (default) or fetch")

@@ -60,3 +60,10 @@ def test_numpy_y_stays_numpy_and_feature_names_are_kept():
     for cls in (RandomUnderSampler, SMOTEENN):
         X_res, y_res = make(cls).fit_resample(X.select(["a", "b"]), y)
         assert isinstance(X_res, pl.DataFrame) and isinstance(y_res, pl.Series)
+
+
+def test_a_one_column_polars_frame_y_comes_back_as_one():
+    X, y = frames()
+    X_res, y_res = SMOTE(random_state=0).fit_resample(X.select(["a", "b"]), y.to_frame())
+    assert isinstance(y_res, pl.DataFrame) and y_res.columns == ["target"]
+    assert y_res.height == X_res.height

@@ -31,7 +31,8 @@ def from_polars(X: Any, y: Any) -> tuple[Any, Any, Callable[[Any, Any], tuple[An
     >>> back(X, y)[1]
     [0, 1]
     """
-    x_polars, y_polars = _is_polars(X, "DataFrame"), _is_polars(y, "Series")
+    x_polars = _is_polars(X, "DataFrame")
+    y_polars = _is_polars(y, "Series") or _is_polars(y, "DataFrame")
     if not (x_polars or y_polars):
         return X, y, lambda a, b: (a, b)
     import polars as pl
@@ -39,8 +40,6 @@ def from_polars(X: Any, y: Any) -> tuple[Any, Any, Callable[[Any, Any], tuple[An
     if x_polars:
         X = X.to_pandas()
     if y_polars:
-        y = y.to_pandas()
-    if _is_polars(y, "DataFrame"):
         y = y.to_pandas()
 
     def back(X_res: Any, y_res: Any) -> tuple[Any, Any]:

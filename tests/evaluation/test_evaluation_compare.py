@@ -25,8 +25,10 @@ def test_compare_returns_tidy_results(data):
         X, y, [SMOTE(random_state=0), ADASYN(random_state=0)], LogisticRegression(), cv="3x2"
     )
     assert list(results.columns) == list(RESULT_COLUMNS)
-    assert list(dict.fromkeys(results["sampler"])) == ["none", "smote", "adasyn"]
-    assert len(results) == 3 * 6 * len(METRICS)
+    samplers = ["none", "smote", "adasyn", "tuned_threshold"]
+    assert list(dict.fromkeys(results["sampler"])) == samplers
+    # the tuned-threshold baseline is scored on the 4 metrics of hard predictions only
+    assert len(results) == 3 * 6 * len(METRICS) + 6 * 4
     assert sorted(set(zip(results["repeat"], results["fold"]))) == [
         (r, f) for r in range(2) for f in range(3)
     ]
@@ -104,7 +106,16 @@ def test_compare_resamples_inside_training_folds_only(data):
     X_id = np.column_stack([ids, X])
     _Spy.seen.clear(), _SpyModel.fitted.clear(), _SpyModel.predicted.clear()
     cv = StratifiedKFold(3, shuffle=True, random_state=1)
-    compare(X_id, y, {"spy": _Spy()}, _SpyModel(), cv=cv, scoring=["g_mean"])
+    compare(
+        X_id,
+        y,
+        {"spy": _Spy()},
+        _SpyModel(),
+        cv=cv,
+        scoring=["g_mean"],
+        n_jobs=1,
+        threshold_baseline=False,
+    )
     splits = list(cv.split(X_id, y))
     assert len(_Spy.seen) == 3
     for (train, test), seen in zip(splits, _Spy.seen):
@@ -228,7 +239,7 @@ def search_log(monkeypatch):
 def test_k_sweep_searches_the_minority_once_per_fold(data, search_log):
     X, y = data
     samplers = k_sweep(SMOTE(random_state=0), [3, 5, 7, 9])
-    results = compare(X, y, samplers, LogisticRegression(), cv="3x1", scoring=["roc_auc"])
+    results = compare(X, y, samplers, LogisticRegression(), cv="3x1", scoring=["roc_auc"], n_jobs=1)
     n_minority_train = {int(n) for n in results["n_train"]}  # (fold sizes differ by one)
     assert len(search_log) == 3  # one search per fold serves k = 3, 5, 7 and 9
     assert all(q_is_none and k == 9 for _, q_is_none, k in search_log)
@@ -244,7 +255,7 @@ def test_samplers_share_queries_within_a_fold(data, search_log):
         "adasyn": ADASYN(random_state=0),
         "borderline1": BorderlineSMOTE(random_state=0),
     }
-    results = compare(X, y, samplers, LogisticRegression(), cv="2x1", scoring=["roc_auc"])
+    results = compare(X, y, samplers, LogisticRegression(), cv="2x1", scoring=["roc_auc"], n_jobs=1)
     # Per fold: minority-in-minority (SMOTE; ADASYN's interpolation reuses it), minority-in-all
     # (ADASYN's hardness and Borderline's m-neighbours share it), danger-in-minority (Borderline).
     assert len(search_log) == 2 * 3

@@ -22,10 +22,13 @@ def test_write_report_markdown_and_html(tmp_path, data):
     paths = write_report(results, tmp_path / "out", quality=quality)
     md = paths["markdown"].read_text()
     page = paths["html"].read_text()
-    assert "| smote |" in md and "Paired difference against 'none'" in md
+    assert "| smote |" in md and "| smote vs none |" in md
+    assert "| smote vs tuned_threshold |" in md
     assert "![scores_roc_auc](figures/scores_roc_auc.png)" in md
     assert (tmp_path / "out" / "figures" / "quality.png").exists()
-    assert page.count("data:image/png;base64,") == 2
+    # ROC-AUC and balanced-accuracy score plots and the quality plot, each with a caption
+    assert page.count("data:image/png;base64,") == 3
+    assert page.count("<figcaption>") == 3
     assert "<table>" in page and "Nadeau-Bengio" in page
     assert not [p for p in (tmp_path / "out").rglob(".*")]  # no temporary files left
 

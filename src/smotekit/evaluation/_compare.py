@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 import time
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -14,10 +14,24 @@ from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.utils.parallel import Parallel, delayed
 
-from ..neighbors import reuse_neighbor_graphs
 from ._cv import check_cv, cv_splits
-from ._metrics import check_metrics, minority_label, score_estimator
-from ._samplers import BASELINE, check_samplers, max_neighbor_count
+from ._fold import FoldResult, FoldTask, run_fold
+from ._inputs import class_counts, describe, library_versions, parallel_plan, single_threaded
+from ._metrics import check_metrics, minority_label
+from ._mixed import (
+    ENCODING,
+    categorical_columns,
+    encoding_pipeline,
+    mixed_samplers,
+    numeric_preprocessor,
+)
+from ._samplers import BASELINE, check_samplers, default_samplers, max_neighbor_count
+from ._threshold import (
+    THRESHOLD_OBJECTIVE,
+    TUNED_BASELINE,
+    threshold_baseline_problem,
+    tuned_threshold_model,
+)
 
 __all__ = ["RESULT_COLUMNS", "compare"]
 
@@ -37,82 +51,6 @@ RESULT_COLUMNS = (
 )
 
 
-def _take(X: Any, rows: np.ndarray) -> Any:
-    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
-
-
-def _n_synthetic(n_before: int, X_res: Any, fitted: Any) -> int:
-    """Synthetic rows the model was trained on (under-samplers and cleaners make none)."""
-    provenance = getattr(fitted, "provenance_", None)
-    if provenance is not None:
-        return len(provenance)
-    return max(int(np.shape(X_res)[0]) - n_before, 0)
-
-
-def _run_fold(
-    split: tuple[int, int, np.ndarray, np.ndarray],
-    X: Any,
-    y: np.ndarray,
-    samplers: Mapping[str, Any],
-    estimator: Any,
-    preprocessor: Any,
-    metrics: list[str],
-    pos_label: Any,
-    hint_k: int | None,
-    error_score: Any,
-) -> tuple[list[tuple], int, int]:
-    repeat, fold, train, test = split
-    X_train, X_test = _take(X, train), _take(X, test)
-    y_train, y_test = y[train], y[test]
-    if preprocessor is not None:
-        prep = clone(preprocessor).fit(X_train, y_train)
-        X_train, X_test = prep.transform(X_train), prep.transform(X_test)
-    records = []
-    with reuse_neighbor_graphs(hint_k=hint_k) as cache:
-        for name, sampler in samplers.items():
-            try:
-                start = time.perf_counter()
-                step = None if sampler is None else clone(sampler)
-                if step is None:
-                    X_fit, y_fit = X_train, y_train
-                else:
-                    X_fit, y_fit = step.fit_resample(X_train, y_train)
-                resampled = time.perf_counter()
-                model = clone(estimator).fit(X_fit, y_fit)
-                fitted = time.perf_counter()
-                scores = score_estimator(model, X_test, y_test, metrics, pos_label=pos_label)
-            except Exception as exc:
-                if isinstance(error_score, str) and error_score == "raise":
-                    raise
-                warnings.warn(
-                    f"compare: {name!r} failed on repeat {repeat}, fold {fold} "
-                    f"({type(exc).__name__}: {exc}); its scores are set to {error_score}.",
-                    UserWarning,
-                    stacklevel=2,
-                )
-                scores = dict.fromkeys(metrics, float(error_score))
-                start = resampled = fitted = float("nan")
-                X_fit, step = X_train, None
-            n_synthetic = _n_synthetic(len(train), X_fit, step)
-            for metric, value in scores.items():
-                records.append(
-                    (
-                        name,
-                        repeat,
-                        fold,
-                        metric,
-                        value,
-                        fitted - resampled,
-                        resampled - start,
-                        len(train),
-                        len(test),
-                        n_synthetic,
-                        int(np.shape(X_fit)[0]),
-                    )
-                )
-    return records, cache.searches, cache.hits
-
-
 def compare(
     X: Any,
     y: Any,
@@ -122,17 +60,33 @@ def compare(
     cv: Any = None,
     scoring: Any = None,
     preprocessor: Any = None,
-    n_jobs: int | None = None,
+    n_jobs: int | None = -1,
     random_state: int | None = 0,
     error_score: Any = "raise",
     progress: bool = False,
+    threshold_baseline: bool = True,
+    encode_categorical: bool = True,
+    on_fold: Callable[[pd.DataFrame], None] | None = None,
+    done: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Cross-validate one estimator trained on raw and on resampled training folds.
 
     For every split of ``cv`` and every sampler, the sampler is fitted on the
     training fold only (the test fold never sees synthetic rows), a clone of
     ``estimator`` is trained on the result, and the test fold is scored.  The
-    no-resampling baseline ``"none"`` is always included.
+    no-resampling baseline ``"none"`` is always included, and so (for two classes)
+    is ``"tuned_threshold"``: no resampling, the decision threshold chosen on the
+    training fold (scikit-learn's ``TunedThresholdClassifierCV``, maximizing
+    balanced accuracy over an inner stratified 3-fold CV), scored on the metrics
+    of hard predictions only (its scores, and so its ranking metrics, are those of
+    ``"none"``).  It answers whether resampling beats simply moving the threshold.
+
+    A DataFrame with string, ``category`` or ``bool`` columns is compared as it is
+    (see ``docs/evaluation.md``, "Mixed tables"): the default samplers become SMOTENC
+    (SMOTEN when every feature is categorical) and random over-sampling, samplers
+    that need numeric features are skipped with a note, ``preprocessor`` is applied
+    to the numeric columns only, and the estimator is fitted on a one-hot encoding
+    of the categorical columns.
 
     Within a fold all samplers see the same training rows, so neighbour searches
     are shared (:func:`smotekit.neighbors.reuse_neighbor_graphs`, primed with the
@@ -159,15 +113,38 @@ def compare(
         Fitted on each training fold and applied to both parts *before*
         resampling (e.g. ``MinMaxScaler()``, which matters for the neighbour
         searches of SMOTE-like samplers).
-    n_jobs : int or None, default=None
-        Folds run in parallel processes (``None``: one at a time).
+    n_jobs : int or None, default=-1
+        Cores to use (-1: all; None or 1: one).  With at least as many folds as
+        cores, folds run in parallel processes and every fit is single-threaded
+        (the ``n_jobs`` of the estimator, of its nested steps and of the samplers
+        are set to 1, so cores are not oversubscribed); with fewer folds, folds run
+        one after another and each fit gets the cores (``n_jobs`` left unset by
+        the user is set to them).
     random_state : int or None, default=0
-        Seed of the fold shuffling when ``cv`` is None, an int or a string.
+        Seed of the fold shuffling when ``cv`` is None, an int or a string, and of
+        the tuned-threshold baseline's inner folds.
     error_score : "raise" or float, default="raise"
         What to do when a sampler or the estimator fails on a fold: re-raise,
         or warn and record this value (e.g. ``np.nan``).
     progress : bool, default=False
         Show a progress bar over folds (needs :mod:`tqdm`).
+    threshold_baseline : bool, default=True
+        Include the ``"tuned_threshold"`` baseline (two classes, an estimator with
+        ``predict_proba`` or ``decision_function``; otherwise it is left out with
+        a note).
+    encode_categorical : bool, default=True
+        On a table with categorical columns, fit the estimator on their one-hot
+        encoding.  Set False when ``estimator`` encodes them itself (a pipeline
+        of your own).
+    on_fold : callable or None, default=None
+        Called in this process with each fold's results (a DataFrame of
+        :data:`RESULT_COLUMNS`) as soon as it is finished, e.g. to save them.
+        Folds finish in any order; the returned frame is in split order.
+    done : DataFrame or None, default=None
+        Results of an interrupted run of the same comparison (what ``on_fold``
+        received): the folds it holds in full are not computed again, and come
+        back in the result.  Results of other samplers, metrics or folds raise
+        ``ValueError``.
 
     Returns
     -------
@@ -178,9 +155,14 @@ def compare(
         resampling), ``n_synthetic`` (synthetic rows the model was trained on:
         0 for under-samplers and cleaners) and ``n_resampled`` (rows it was trained
         on).  ``results.attrs`` records
-        ``baseline``, ``pos_label`` (the minority class), ``cv`` and the neighbour
-        searches run (``neighbor_searches``) and served from a stored graph
-        (``neighbor_hits``).
+        ``baseline``, ``tuned_baseline`` (its name, or None when left out),
+        ``pos_label`` (the minority class), ``cv``, the neighbour searches run
+        (``neighbor_searches``) and served from a stored graph
+        (``neighbor_hits``), ``notes`` (sentences: samplers skipped, encodings),
+        ``timing`` (seconds spent preprocessing, resampling, fitting and scoring,
+        summed over folds, and the ``wall`` time) and ``inputs`` (rows, class
+        counts, estimator, samplers, CV scheme, seed, metrics, parallel plan,
+        library versions).
 
     See Also
     --------
@@ -196,15 +178,16 @@ def compare(
     >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
     >>> results = compare(X, y, {"smote": SMOTE(random_state=0)}, LogisticRegression(),
     ...                   cv="3x2", scoring=["roc_auc", "g_mean"])
-    >>> results.groupby(["sampler", "metric"]).size()
-    sampler  metric
-    none     g_mean     6
-             roc_auc    6
-    smote    g_mean     6
-             roc_auc    6
+    >>> results.groupby(["sampler", "metric"], sort=False).size()
+    sampler          metric
+    none             roc_auc    6
+                     g_mean     6
+    smote            roc_auc    6
+                     g_mean     6
+    tuned_threshold  g_mean     6
     dtype: int64
     """
-    named = check_samplers(samplers)
+    named = check_samplers(default_samplers(X) if samplers is None else samplers)
     if estimator is None:
         estimator = RandomForestClassifier(n_estimators=100, random_state=0)
     if not (hasattr(estimator, "fit") and hasattr(estimator, "predict")):
@@ -226,40 +209,156 @@ def compare(
         raise ValueError("y has a single class; comparing resamplers needs at least two.")
     if not hasattr(X, "iloc") and not hasattr(X, "tocsr"):
         X = np.asarray(X)
+    wall = time.perf_counter()
+    notes: list[str] = []
+    categorical = categorical_columns(X)
+    if categorical:
+        named, skipped = mixed_samplers(named, X)
+        notes += skipped
+        preprocessor = numeric_preprocessor(preprocessor, X)
+        if encode_categorical:
+            estimator = encoding_pipeline(estimator, X)
+            notes.append(f"The estimator was fitted on a {ENCODING}.")
+    if TUNED_BASELINE in named:
+        raise ValueError(
+            f"The name {TUNED_BASELINE!r} is reserved for the tuned-threshold baseline; "
+            "rename that sampler."
+        )
     splitter = check_cv(cv, random_state)
     splits = cv_splits(splitter, X, y_arr)
-    pos_label = minority_label(y_arr)
-    hint_k = max_neighbor_count(named)
-    run = delayed(_run_fold)
-    tasks = (
-        run(s, X, y_arr, named, estimator, preprocessor, metrics, pos_label, hint_k, error_score)
-        for s in splits
+    fold_workers, threads = parallel_plan(n_jobs, len(splits))
+    described = {name: describe(s) for name, s in named.items()}
+    if fold_workers > 1:  # one thread per fit; with serial folds, fits get the cores
+        estimator = single_threaded(clone(estimator), replace_none=False)
+        named = {
+            n: None if s is None else single_threaded(clone(s), replace_none=True)
+            for n, s in named.items()
+        }
+    tuned = None
+    if threshold_baseline:
+        problem = threshold_baseline_problem(estimator, y_arr)
+        if problem is None:
+            tuned = tuned_threshold_model(estimator, n_jobs=threads, random_state=random_state)
+        else:
+            notes.append(problem)
+    task = FoldTask(
+        samplers=named,
+        estimator=estimator,
+        tuned=tuned,
+        preprocessor=preprocessor,
+        metrics=metrics,
+        pos_label=minority_label(y_arr),
+        hint_k=max_neighbor_count(named),
+        error_score=error_score,
+        threads=threads,
     )
-    outputs = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
+    finished = _finished_folds(done, splits, task)
+    todo = [i for i in range(len(splits)) if i not in finished]
+    run = delayed(run_fold)
+    outputs: Iterable[FoldResult] = Parallel(n_jobs=fold_workers, return_as="generator_unordered")(
+        run(i, splits[i], X, y_arr, task) for i in todo
+    )
     if progress:
-        outputs = _with_progress(outputs, len(splits))
-    records, searches, hits = [], 0, 0
-    for fold_records, fold_searches, fold_hits in outputs:
-        records += fold_records
-        searches += fold_searches
-        hits += fold_hits
+        outputs = _with_progress(outputs, len(todo))
+    results_by_fold: dict[int, list[tuple]] = dict(finished)
+    seconds = dict.fromkeys(("preprocess", "resample", "fit", "score"), 0.0)
+    searches = hits = 0
+    for result in outputs:
+        for caught in result.warnings:
+            warnings.warn_explicit(
+                caught.message, caught.category, caught.filename, caught.lineno
+            )
+        results_by_fold[result.index] = result.records
+        searches, hits = searches + result.searches, hits + result.hits
+        for part, value in result.seconds.items():
+            seconds[part] += value
+        if on_fold is not None:
+            on_fold(pd.DataFrame.from_records(result.records, columns=list(RESULT_COLUMNS)))
+    records = [r for i in range(len(splits)) for r in results_by_fold[i]]
     results = pd.DataFrame.from_records(records, columns=list(RESULT_COLUMNS))
+    seconds["wall"] = time.perf_counter() - wall
     results.attrs.update(
         baseline=BASELINE,
-        pos_label=pos_label,
+        tuned_baseline=TUNED_BASELINE if tuned is not None else None,
+        pos_label=task.pos_label,
         cv=repr(splitter),
         neighbor_searches=searches,
         neighbor_hits=hits,
+        notes=notes,
+        timing={part: round(value, 3) for part, value in seconds.items()},
+        inputs={
+            "rows": n_rows,
+            "features": int(np.shape(X)[1]) if len(np.shape(X)) > 1 else 1,
+            "categorical_features": [str(c) for c in categorical],
+            "class_counts": class_counts(y_arr),
+            "estimator": describe(estimator),
+            "samplers": described,
+            "threshold_baseline": (
+                f"TunedThresholdClassifierCV(scoring={THRESHOLD_OBJECTIVE!r}, inner stratified "
+                "3-fold CV on each training fold)"
+                if tuned is not None
+                else "none"
+            ),
+            "preprocessor": describe(preprocessor) if preprocessor is not None else "none",
+            "cv": repr(splitter),
+            "random_state": random_state,
+            "metrics": metrics,
+            "parallel": f"{fold_workers} fold worker(s) x {threads} thread(s) per fit",
+            "folds_reused": len(finished),
+            "versions": library_versions(),
+        },
     )
     return results
 
 
-def _with_progress(outputs: Iterable[Any], total: int) -> Iterable[Any]:
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return outputs
-    return tqdm(outputs, total=total, desc="folds", unit="fold", leave=False)
+def _finished_folds(
+    done: pd.DataFrame | None, splits: list[tuple], task: FoldTask
+) -> dict[int, list[tuple]]:
+    """Records of the splits ``done`` holds in full, by split position (for a resumed run)."""
+    if done is None or len(done) == 0:
+        return {}
+    missing = [c for c in RESULT_COLUMNS if c not in done]
+    if missing:
+        raise ValueError(
+            f"done lacks the column(s) {missing}; pass results returned by compare "
+            "(or passed to its on_fold)."
+        )
+    expected: set[tuple[str, str]] = {(n, m) for n in task.samplers for m in task.metrics}
+    if task.tuned is not None:
+        from ._threshold import THRESHOLD_METRICS
+
+        expected |= {(TUNED_BASELINE, m) for m in task.metrics if m in THRESHOLD_METRICS}
+    unknown = set(zip(done["sampler"], done["metric"])) - expected
+    if unknown:
+        raise ValueError(
+            "done holds results of another comparison (sampler, metric pairs "
+            f"{sorted(unknown)[:3]} are not in this one); start afresh or compare the same "
+            "samplers and metrics."
+        )
+    position = {(r, f): i for i, (r, f, _, test) in enumerate(splits)}
+    sizes = {i: len(test) for i, (_, _, _, test) in enumerate(splits)}
+    finished = {}
+    columns = list(RESULT_COLUMNS)
+    for (repeat, fold), part in done.groupby(["repeat", "fold"], sort=False):
+        i = position.get((int(repeat), int(fold)))
+        if i is None or set(zip(part["sampler"], part["metric"])) != expected:
+            continue
+        if int(part["n_test"].iloc[0]) != sizes[i]:
+            raise ValueError(
+                f"done's repeat {repeat}, fold {fold} has {int(part['n_test'].iloc[0])} test "
+                f"rows, this split {sizes[i]}: it comes from other data or folds."
+            )
+        part = part.drop_duplicates(["sampler", "metric"], keep="last")
+        order = {
+            (n, m): k
+            for k, (n, m) in enumerate((n, m) for n in task.samplers for m in task.metrics)
+        }
+        part = part.assign(
+            _order=[order.get((n, m), len(order)) for n, m in zip(part["sampler"], part["metric"])]
+        )
+        part = part.sort_values("_order", kind="stable")
+        finished[i] = [tuple(row) for row in part[columns].itertuples(index=False)]
+    return finished
 
 
 def _with_progress(outputs: Iterable[Any], total: int) -> Iterable[Any]:

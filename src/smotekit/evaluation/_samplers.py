@@ -53,10 +53,12 @@ def sampler_name(sampler: Any) -> str:
     return name
 
 
-def default_samplers() -> dict[str, Any]:
+def default_samplers(X: Any = None) -> dict[str, Any]:
     """The samplers :func:`~smotekit.evaluation.compare` runs when given none.
 
-    Every numeric, neighbour-based over-sampler of
+    On a table with categorical columns (string, ``category``, ``bool``): SMOTENC
+    (SMOTEN when every feature is categorical) and random over-sampling, both with
+    ``random_state=0``.  Otherwise every numeric, neighbour-based over-sampler of
     :func:`smotekit.utils.all_samplers` at its defaults with ``random_state=0``:
     today SMOTE, ADASYN and Borderline-1 (documented in ``docs/evaluation.md``).
     Random over-sampling (no neighbours), the categorical samplers (they need
@@ -64,6 +66,11 @@ def default_samplers() -> dict[str, Any]:
     (SVMSMOTE's SVM, KMeansSMOTE's clustering: pass them by name) and the
     combined samplers (SMOTEENN, SMOTETomek: a cleaning step on top of SMOTE) are
     left out; SMOTE, the reference, comes first, then the others by name.
+
+    Parameters
+    ----------
+    X : DataFrame, array-like or None, default=None
+        The data to compare on; None stands for numeric data.
 
     Returns
     -------
@@ -74,10 +81,22 @@ def default_samplers() -> dict[str, Any]:
     --------
     >>> list(default_samplers())
     ['smote', 'adasyn', 'borderline1']
+    >>> import pandas as pd
+    >>> list(default_samplers(pd.DataFrame({"a": [1.0], "b": ["x"]})))
+    ['smotenc', 'randomoversampler']
     """
     import inspect
 
     from ..utils import all_samplers
+    from ._mixed import categorical_columns
+
+    categorical = categorical_columns(X)
+    if categorical:
+        from .. import SMOTEN, SMOTENC, RandomOverSampler
+
+        every = len(categorical) == X.shape[1]
+        first = SMOTEN(random_state=0) if every else SMOTENC("auto", random_state=0)
+        return {sampler_name(first): first, "randomoversampler": RandomOverSampler(random_state=0)}
 
     chosen = {}
     for name, cls in all_samplers("over-sampling"):

@@ -9,7 +9,7 @@ from scipy import stats
 from ._metrics import METRICS
 from ._samplers import BASELINE
 
-__all__ = ["summarize"]
+__all__ = ["paired_interval", "summarize"]
 
 _CORRECTIONS = ("nadeau-bengio", None)
 
@@ -29,6 +29,36 @@ def _interval(values: np.ndarray, ratio: float, confidence: float, corrected: bo
     else:
         p_value = 1.0 if mean == 0 else 0.0
     return mean, std, half, p_value
+
+
+def paired_interval(
+    differences: np.ndarray, ratio: float, confidence: float
+) -> tuple[float, float, float, float]:
+    """Mean paired difference, its Nadeau-Bengio corrected interval and two-sided p-value.
+
+    Parameters
+    ----------
+    differences : ndarray
+        One value per fold (sampler minus reference), NaN-free.
+    ratio : float
+        ``n_test / n_train`` of the folds.
+    confidence : float
+        Level of the interval.
+
+    Returns
+    -------
+    (mean, low, high, p_value)
+        The interval is clipped to [-1, 1] (the built-in metrics lie in [0, 1]);
+        NaN where fewer than two folds are given.
+
+    Examples
+    --------
+    >>> mean, low, high, p = paired_interval(np.array([0.05, 0.04, 0.06]), 0.25, 0.95)
+    >>> round(mean, 3), low > 0, p < 0.05
+    (0.05, True, True)
+    """
+    mean, _, half, p_value = _interval(differences, ratio, confidence, True)
+    return mean, max(mean - half, -1.0), min(mean + half, 1.0), p_value
 
 
 def summarize(
@@ -61,6 +91,9 @@ def summarize(
         ``mean``, ``std``, ``ci_low``, ``ci_high``; ``diff``, ``diff_low``,
         ``diff_high`` and ``p_value`` of the paired difference (sampler minus
         baseline, fold by fold); mean ``fit_time`` and ``resample_time``.
+        ``summary.attrs["verdict"]`` holds the verdict, one sentence per (dataset
+        and) metric family (see :func:`~smotekit.evaluation.verdict`; empty with
+        ``correction=None``).
 
     Notes
     -----
@@ -159,5 +192,13 @@ def summarize(
     columns = [*outer, "sampler", "metric", "n", "mean", "std", "ci_low", "ci_high"]
     columns += ["diff", "diff_low", "diff_high", "p_value", "fit_time", "resample_time"]
     summary = pd.DataFrame(rows, columns=columns)
-    summary.attrs.update(baseline=baseline, confidence=confidence, correction=correction)
+    from ._verdict import verdict, verdict_lines
+
+    judged = verdict(results, confidence=confidence) if corrected else None
+    summary.attrs.update(
+        baseline=baseline,
+        confidence=confidence,
+        correction=correction,
+        verdict=verdict_lines(judged) if judged is not None else [],
+    )
     return summary.reset_index(drop=True)

@@ -96,7 +96,7 @@ def test_dataframe_feature_names_and_several_classes():
     assert list(quality.summary["label"]) == [1, 2]
     assert set(quality.features["feature"]) == {"height", "width"}
     assert len(quality.features) == 4
-    assert "SyntheticQuality(near_copy=0.05)" in repr(quality)
+    assert "SyntheticQuality(near_copy=0.05, drift_threshold=0.1)" in repr(quality)
     assert isinstance(quality, SyntheticQuality)
 
 
@@ -203,8 +203,10 @@ def test_rejects_inconsistent_shapes(blobs):
 def test_rejects_non_numeric_and_non_finite(blobs):
     X, y = blobs
     frame = pd.DataFrame({"a": X[:, 0], "colour": "red"})
+    # A string column is categorical unless categorical_features leaves it out
+    # (mixed tables: tests/evaluation/test_quality_categorical.py).
     with pytest.raises(TypeError, match=r"non-numeric column\(s\) \['colour'\]"):
-        synthetic_quality(frame, y, frame, y)
+        synthetic_quality(frame, y, frame, y, categorical_features=[])
     with pytest.raises(TypeError, match="must hold numeric values"):
         synthetic_quality(np.array([["a", "b"]] * len(y)), y, X, y)
     X_nan = X.copy()

@@ -211,7 +211,11 @@ def plot_quality(quality: SyntheticQuality | Mapping[str, SyntheticQuality]) -> 
     Three panels: the distribution of each synthetic row's distance to its
     nearest real row relative to the class spacing (the dashed line is the
     near-copy threshold); the overlap share of synthetic rows next to the real
-    rows' own; the per-feature KS statistics (the ten worst features).
+    rows' own; the per-feature KS statistics (the ten worst features).  When
+    the results have categorical features, a second row shows the total
+    variation distance between real and synthetic category frequencies of each
+    class and categorical feature (the twenty largest), with the drift threshold
+    as a dashed line.
 
     Parameters
     ----------
@@ -221,12 +225,13 @@ def plot_quality(quality: SyntheticQuality | Mapping[str, SyntheticQuality]) -> 
     Returns
     -------
     matplotlib.figure.Figure
-        With three axes.
+        With three axes, or four with categorical features.
 
     Examples
     --------
     >>> import numpy as np
-    >>> from smotekit import SMOTE
+    >>> import pandas as pd
+    >>> from smotekit import SMOTE, SMOTENC
     >>> from smotekit.evaluation import synthetic_quality
     >>> rng = np.random.default_rng(0)
     >>> X = np.vstack([rng.normal(0, 1, (90, 2)), rng.normal(2, 1, (10, 2))])
@@ -234,13 +239,24 @@ def plot_quality(quality: SyntheticQuality | Mapping[str, SyntheticQuality]) -> 
     >>> quality = synthetic_quality(X, y, *SMOTE(random_state=0).fit_resample(X, y))
     >>> len(plot_quality(quality).axes)
     3
+    >>> mixed = pd.DataFrame({"x": X[:, 0], "plan": rng.choice(["a", "b"], 100)})
+    >>> X_res, y_res = SMOTENC(categorical_features=["plan"], random_state=0).fit_resample(mixed, y)
+    >>> quality = synthetic_quality(mixed, y, X_res, y_res, drift_threshold=1.0)
+    >>> len(plot_quality(quality).axes)
+    4
     """
     if isinstance(quality, SyntheticQuality):
         quality = {"synthetic": quality}
     if not quality or not all(isinstance(q, SyntheticQuality) for q in quality.values()):
         raise TypeError("quality must be a SyntheticQuality or a dict of them (non-empty).")
-    fig = _figure(13, 4.2)
-    dist_ax, overlap_ax, ks_ax = fig.subplots(1, 3)
+    categorical = any(len(q.categories) for q in quality.values())
+    if categorical:
+        fig = _figure(13, 8.6)
+        panels = fig.subplot_mosaic([["dist", "overlap", "ks"], ["tvd", "tvd", "tvd"]])
+        dist_ax, overlap_ax, ks_ax = panels["dist"], panels["overlap"], panels["ks"]
+    else:
+        fig = _figure(13, 4.2)
+        dist_ax, overlap_ax, ks_ax = fig.subplots(1, 3)
     names = list(quality)
     colors = _colors(len(names))
     threshold = next(iter(quality.values())).near_copy
@@ -315,4 +331,51 @@ def plot_quality(quality: SyntheticQuality | Mapping[str, SyntheticQuality]) -> 
     ks_ax.set_xlim(0, 1)
     ks_ax.set_xlabel("KS statistic, real vs synthetic (per feature)")
     ks_ax.set_title("feature distributions (10 worst)")
+    if worst.empty:
+        for ax in (dist_ax, ks_ax):
+            _note(ax, "no numeric features")
+    if categorical:
+        _plot_category_drift(panels["tvd"], quality, colors)
     return fig
+
+
+def _note(ax: Any, text: str) -> None:
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color="grey")
+
+
+def _plot_category_drift(
+    ax: Any, quality: Mapping[str, SyntheticQuality], colors: list[Any]
+) -> None:
+    """Grouped bars: total variation per (class, categorical feature) and sampler."""
+    names = list(quality)
+    table = pd.concat(
+        [q.categories.assign(sampler=name) for name, q in quality.items()], ignore_index=True
+    )
+    table["pair"] = [f"class {lab}: {feat}" for lab, feat in zip(table["label"], table["feature"])]
+    worst = table.groupby("pair", sort=False)["tvd"].max().sort_values(ascending=False).head(20)
+    x = np.arange(len(worst))
+    width = 0.8 / len(names)
+    for i, (name, color) in enumerate(zip(names, colors)):
+        part = table[table["sampler"] == name].set_index("pair")["tvd"]
+        heights = part.reindex(worst.index).to_numpy()
+        ax.bar(x + i * width, heights, width, color=color, label=name)
+    thresholds = list(dict.fromkeys(q.drift_threshold for q in quality.values()))
+    for threshold in thresholds:
+        ax.axhline(
+            threshold,
+            linestyle="--",
+            color="grey",
+            linewidth=1,
+            label=f"drift threshold ({threshold:.2f})",
+        )
+    ax.set_xticks(x + width * (len(names) - 1) / 2, list(worst.index), rotation=30, ha="right")
+    top = np.nanmax(np.append(worst.to_numpy(dtype=float), 0.0))
+    ax.set_ylim(0, min(1.0, max(top * 1.15, max(thresholds) * 1.5, 0.05)))
+    ax.set_xlabel("class and categorical feature")
+    ax.set_ylabel("total variation distance")
+    ax.set_title(
+        "category frequencies, real vs synthetic rows of each class: total variation "
+        "distance (above the dashed line: drift; 20 largest)"
+    )
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize="small")

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import stats
 
+from .._polars import from_polars
 from ..neighbors import search
+from ._category_drift import (
+    CATEGORY_DRIFT_THRESHOLD,
+    CategoryDriftWarning,
+    categorical_indices,
+    category_drift,
+    drift_sentences,
+    empty_categories,
+    read_features,
+    synthetic_part,
+    warn_drift,
+)
 
-__all__ = ["NEAR_COPY_THRESHOLD", "SyntheticQuality", "synthetic_quality"]
+__all__ = [
+    "CATEGORY_DRIFT_THRESHOLD",
+    "NEAR_COPY_THRESHOLD",
+    "CategoryDriftWarning",
+    "SyntheticQuality",
+    "synthetic_quality",
+]
 
 #: Default threshold: a synthetic row nearer to a real row than this share of the
 #: class's median nearest-neighbour spacing counts as a near-copy.
@@ -30,12 +48,15 @@ class SyntheticQuality:
         ``distance`` to it and ``relative_distance`` (divided by the class's
         spacing); ``overlap`` (the nearest real row is of another class) and
         ``near_copy`` (``relative_distance`` below the threshold).  With
-        provenance also ``seed``, ``neighbor`` and ``gap``.
+        provenance also ``seed``, ``neighbor`` and ``gap``.  Distances use the
+        numeric features only; without numeric features ``nearest``,
+        ``nearest_label``, ``overlap`` and ``near_copy`` are missing (pandas NA)
+        and the distances NaN.
     features : DataFrame
-        One row per class and feature: ``label``, ``feature``, ``ks`` (two-sample
-        Kolmogorov-Smirnov statistic, real vs synthetic rows of the class) and
-        ``wasserstein`` (earth mover's distance divided by the real rows' standard
-        deviation of the feature; undivided where that is 0).
+        One row per class and numeric feature: ``label``, ``feature``, ``ks``
+        (two-sample Kolmogorov-Smirnov statistic, real vs synthetic rows of the
+        class) and ``wasserstein`` (earth mover's distance divided by the real
+        rows' standard deviation of the feature; undivided where that is 0).
     summary : DataFrame
         One row per over-sampled class: ``label``, ``n_real``, ``n_synthetic``,
         ``spacing`` (median distance of the class's real rows to their nearest
@@ -43,96 +64,53 @@ class SyntheticQuality:
         ``real_overlap_share`` (the same measure for the class's real rows, whose
         nearest *other* real row is of another class: the baseline to compare
         with), ``near_copy_share``, ``median_relative_distance``, ``mean_ks``,
-        ``max_ks`` and ``worst_feature`` (largest KS statistic).
+        ``max_ks`` and ``worst_feature`` (largest KS statistic) from the numeric
+        features (NaN, and None, without them); ``max_tvd`` (largest total
+        variation distance of a categorical feature; NaN without them) and
+        ``drift_features`` (how many categorical features drift; 0 without them).
     near_copy : float
-        The threshold used.
+        The near-copy threshold used.
+    categories : DataFrame
+        One row per over-sampled class and categorical feature: ``label``,
+        ``feature``, ``tvd`` (total variation distance between the category
+        frequencies of the class's real and synthetic rows, ``0.5 * sum |p_real -
+        p_synthetic|``, in [0, 1]), ``worst_category`` (the category whose share
+        moved most; None for missing values), ``real_share`` and
+        ``synthetic_share`` (that category's shares), ``n_categories_real``
+        (categories among the class's real rows), ``unseen_share`` (share of
+        synthetic rows with a category the class's real rows never have) and
+        ``drift`` (``tvd > drift_threshold``).  No rows without categorical
+        features.
+    drift_threshold : float
+        The drift threshold used.
     """
 
     rows: pd.DataFrame
     features: pd.DataFrame
     summary: pd.DataFrame
     near_copy: float
+    categories: pd.DataFrame = field(default_factory=empty_categories)
+    drift_threshold: float = CATEGORY_DRIFT_THRESHOLD
+
+    def drift_warnings(self) -> list[str]:
+        """One sentence per drifting (class, categorical feature), worst first.
+
+        Returns
+        -------
+        list of str
+            E.g. ``"class 1, feature 'plan': synthetic rows hold 'basic' 87.0% of
+            the time, real rows 64.0% (total variation 0.23 > 0.10)"``; empty when
+            nothing drifts.
+        """
+        ordered = self.categories.sort_values("tvd", ascending=False, kind="stable")
+        return drift_sentences(ordered, self.drift_threshold)
 
     def __repr__(self) -> str:
-        return f"SyntheticQuality(near_copy={self.near_copy})\n{self.summary.to_string()}"
-
-
-def _as_matrix(X: Any, name: str) -> tuple[np.ndarray, list[str]]:
-    columns = [str(c) for c in X.columns] if hasattr(X, "columns") else None
-    if hasattr(X, "dtypes"):
-        bad = [str(c) for c, d in X.dtypes.items() if not _numeric(d)]
-        if bad:
-            raise TypeError(
-                f"{name} has non-numeric column(s) {bad[:5]}; synthetic_quality measures "
-                "distances on numeric features only. Encode those columns (or drop them) "
-                "first."
-            )
-    if sparse.issparse(X):
-        X = X.toarray()
-    try:
-        matrix = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must hold numeric values; synthetic_quality measures distances on "
-            "numeric features only."
-        ) from None
-    if matrix.ndim != 2:
-        raise ValueError(f"{name} must be 2-D; got shape {matrix.shape}.")
-    if not np.isfinite(matrix).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return matrix, columns or [f"x{j}" for j in range(matrix.shape[1])]
-
-
-def _numeric(dtype: Any) -> bool:
-    if isinstance(dtype, pd.SparseDtype):
-        dtype = dtype.subtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return False
-    return pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
-
-
-def _synthetic_part(
-    X: np.ndarray, y: np.ndarray, X_res: Any, y_res: Any, provenance: Any
-) -> tuple[np.ndarray, np.ndarray]:
-    """The synthetic rows and labels, from the resampled data or from provenance."""
-    n = X.shape[0]
-    if X_res is None and y_res is None:
-        if provenance is None:
-            raise ValueError(
-                "Give the resampled data (X_res, y_res) or provenance=sampler.provenance_."
-            )
-        seeds = np.asarray(provenance["seed"], dtype=np.int64)
-        neighbors = np.asarray(provenance["neighbor"], dtype=np.int64)
-        gaps = np.asarray(provenance["gap"], dtype=np.float64)[:, None]
-        if seeds.size and (
-            min(seeds.min(), neighbors.min()) < 0 or max(seeds.max(), neighbors.max()) >= n
-        ):
-            raise ValueError(
-                "provenance refers to rows outside X; pass the X the sampler was fitted on."
-            )
-        rows = X[seeds] + gaps * (X[neighbors] - X[seeds])
-        return rows, np.asarray(provenance["label"])
-    if X_res is None or y_res is None:
-        raise ValueError("Give both X_res and y_res, or neither (with provenance=).")
-    X_res, _ = _as_matrix(X_res, "X_res")
-    y_res = np.asarray(y_res)
-    if X_res.shape[1] != X.shape[1]:
-        raise ValueError(f"X_res has {X_res.shape[1]} features but X has {X.shape[1]}.")
-    if y_res.shape[0] != X_res.shape[0]:
-        raise ValueError(f"X_res has {X_res.shape[0]} rows but y_res has {y_res.shape[0]}.")
-    if X_res.shape[0] < n or not np.array_equal(X_res[:n], X) or not np.array_equal(y_res[:n], y):
-        raise ValueError(
-            "X_res, y_res do not start with the rows of X, y, so the synthetic rows cannot "
-            "be told apart (smotekit's and imbalanced-learn's over-samplers put the original "
-            "rows first; under-samplers drop rows). Pass provenance=sampler.provenance_ "
-            "without X_res and y_res instead."
+        head = (
+            f"SyntheticQuality(near_copy={self.near_copy}, "
+            f"drift_threshold={self.drift_threshold})\n{self.summary.to_string()}"
         )
-    if provenance is not None and len(provenance) != X_res.shape[0] - n:
-        raise ValueError(
-            f"provenance has {len(provenance)} rows but there are {X_res.shape[0] - n} "
-            "synthetic rows."
-        )
-    return X_res[n:], y_res[n:]
+        return "\n".join([head, *self.drift_warnings()])
 
 
 def _spacing(distances: np.ndarray) -> float:
@@ -154,6 +132,8 @@ def synthetic_quality(
     *,
     provenance: pd.DataFrame | None = None,
     near_copy: float = NEAR_COPY_THRESHOLD,
+    categorical_features: Any = None,
+    drift_threshold: float = CATEGORY_DRIFT_THRESHOLD,
 ) -> SyntheticQuality:
     """Audit synthetic rows against the real ones, class by class.
 
@@ -163,34 +143,65 @@ def synthetic_quality(
     its distance to it relative to the class's typical spacing (the median
     distance of the class's real rows to their nearest real row of the class).
     A relative distance below ``near_copy`` marks a *near-copy*, a row that adds
-    almost nothing new.  Per feature, the distribution of the class's synthetic
-    values is compared with its real values (KS statistic and a scaled
-    Wasserstein distance).
+    almost nothing new.  Per numeric feature, the distribution of the class's
+    synthetic values is compared with its real values (KS statistic and a scaled
+    Wasserstein distance).  Distances, overlap and near-copies use the numeric
+    features only (Euclidean); without numeric features they are missing.
+
+    Per categorical feature, the class's synthetic category frequencies are
+    compared with its real rows' by their total variation distance (a share of
+    rows: the least share of synthetic rows whose category would have to change
+    to match the real frequencies).  A distance above ``drift_threshold`` is
+    *drift*, e.g. SMOTENC's neighbour votes favouring the most frequent category.
 
     Parameters
     ----------
     X : array-like or DataFrame of shape (n_samples, n_features)
-        The real rows (what the sampler was given). Numeric features only.
+        The real rows (what the sampler was given): numeric features and, in a
+        DataFrame or declared by ``categorical_features``, categorical ones.
+        polars DataFrames are read as pandas.
     y : array-like of shape (n_samples,)
     X_res, y_res : array-like, optional
         The sampler's output; its first ``n_samples`` rows must be ``X`` (as for
         every over-sampler of smotekit and imbalanced-learn), the rest are the
-        synthetic rows.
+        synthetic rows.  Its columns are matched to X's by position.
     provenance : DataFrame, optional
         A sampler's ``provenance_`` (columns ``label``, ``seed``, ``neighbor``,
         ``gap``).  Without ``X_res`` and ``y_res`` the synthetic rows are rebuilt
-        from it; with them, its columns are attached to :attr:`SyntheticQuality.rows`.
+        from it (numeric features only: categorical values are votes that it
+        cannot rebuild); with them, its columns are attached to
+        :attr:`SyntheticQuality.rows`.
     near_copy : float, default=0.05
         Relative-distance threshold of a near-copy.
+    categorical_features : None, "auto" or array-like of int, str or bool, default=None
+        The categorical features.  ``None`` and ``"auto"``: the ``category``,
+        ``object``, ``string`` and ``bool`` columns of a pandas DataFrame, none of
+        an array.  Otherwise column indices (negative ones count from the end),
+        column names (DataFrame) or a boolean mask, as for
+        :class:`~smotekit.SMOTENC`: declare integer-coded categories and the
+        categorical columns of an object array this way.  Missing values (NaN,
+        None, pandas NA) of a categorical feature are one category of their own;
+        in the numeric features they are an error.
+    drift_threshold : float, default=0.1
+        Total variation distance above which a feature's synthetic category
+        frequencies drift, in [0, 1].
 
     Returns
     -------
     SyntheticQuality
-        ``rows``, ``features`` and ``summary`` tables.
+        ``rows``, ``features``, ``summary`` and ``categories`` tables.
+
+    Warns
+    -----
+    CategoryDriftWarning
+        One warning (a :class:`UserWarning`) per call in which some class's
+        categorical feature drifts, naming the worst;
+        :meth:`SyntheticQuality.drift_warnings` lists every one.
 
     Examples
     --------
     >>> import numpy as np
+    >>> import pandas as pd
     >>> from smotekit import RandomOverSampler, SMOTE
     >>> rng = np.random.default_rng(0)
     >>> X = np.vstack([rng.normal(0, 1, (200, 2)), rng.normal(3, 1, (40, 2))])
@@ -203,17 +214,95 @@ def synthetic_quality(
     >>> quality = synthetic_quality(X, y, provenance=smote.provenance_)
     >>> float(quality.summary["near_copy_share"].iloc[0]) < 0.5
     True
-    """
+
+    Categorical features: here every synthetic row of class 1 is on plan "basic",
+    which only half of its real rows are, so the total variation is 0.5.
+
+    >>> import warnings
+    >>> X = pd.DataFrame({"age": rng.normal(size=8), "plan": ["basic", "plus"] * 4})
+    >>> y = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    >>> X_res = pd.concat([X, X.iloc[[4, 6]]], ignore_index=True)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     quality = synthetic_quality(X, y, X_res, np.r_[y, 1, 1])
+    >>> quality.categories[["label", "feature", "tvd", "worst_category", "drift"]]
+       label feature  tvd worst_category  drift
+    0      1    plan  0.5          basic   True
+    >>> quality.drift_warnings()
+    ["class 1, feature 'plan': synthetic rows hold 'basic' 100.0% of the time, real rows 50.0% (total variation 0.50 > 0.10)"]
+    >>> [type(w.message).__name__ for w in caught]
+    ['CategoryDriftWarning']
+    """  # noqa: E501
     if not (isinstance(near_copy, (int, float)) and near_copy >= 0):
         raise ValueError(f"near_copy must be a number >= 0; got {near_copy!r}.")
-    X_real, names = _as_matrix(X, "X")
+    if not (isinstance(drift_threshold, (int, float)) and 0 <= drift_threshold <= 1):
+        raise ValueError(f"drift_threshold must be a number in [0, 1]; got {drift_threshold!r}.")
+    X, y, _ = from_polars(X, y)
+    X_res, y_res, _ = from_polars(X_res, y_res)
+    categorical = categorical_indices(X, categorical_features)
+    real = read_features(X, "X", categorical)
     y_real = np.asarray(y)
-    if y_real.ndim != 1 or y_real.shape[0] != X_real.shape[0]:
+    if y_real.ndim != 1 or y_real.shape[0] != real.numeric.shape[0]:
         raise ValueError(
-            f"y must be 1-D with one label per row of X ({X_real.shape[0]}); "
+            f"y must be 1-D with one label per row of X ({real.numeric.shape[0]}); "
             f"got shape {y_real.shape}."
         )
-    X_syn, y_syn = _synthetic_part(X_real, y_real, X_res, y_res, provenance)
+    synthetic, y_syn = synthetic_part(real, y_real, X_res, y_res, provenance, categorical)
+    rows, features, summary = _numeric_audit(
+        real.numeric, y_real, synthetic.numeric, y_syn, real.numeric_names, near_copy
+    )
+    if provenance is not None:
+        for column in ("seed", "neighbor", "gap"):
+            rows[column] = np.asarray(provenance[column])
+    categories = category_drift(
+        real.categories,
+        y_real,
+        synthetic.categories,
+        y_syn,
+        real.categorical_names,
+        float(drift_threshold),
+    )
+    per_label = [categories[categories["label"] == label] for label in summary["label"]]
+    summary["max_tvd"] = [part["tvd"].max() if len(part) else np.nan for part in per_label]
+    summary["drift_features"] = [int(part["drift"].sum()) for part in per_label]
+    warn_drift(categories, float(drift_threshold))
+    return SyntheticQuality(
+        rows=rows,
+        features=features,
+        summary=summary,
+        near_copy=float(near_copy),
+        categories=categories,
+        drift_threshold=float(drift_threshold),
+    )
+
+
+_SUMMARY_COLUMNS = [
+    "label",
+    "n_real",
+    "n_synthetic",
+    "spacing",
+    "overlap_share",
+    "real_overlap_share",
+    "near_copy_share",
+    "median_relative_distance",
+    "mean_ks",
+    "max_ks",
+    "worst_feature",
+]
+
+
+def _numeric_audit(
+    X_real: np.ndarray,
+    y_real: np.ndarray,
+    X_syn: np.ndarray,
+    y_syn: np.ndarray,
+    names: list[str],
+    near_copy: float,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The rows, features and (numeric) summary tables."""
+    labels = list(dict.fromkeys(y_syn.tolist()))
+    if X_real.shape[1] == 0:
+        return _without_numeric(y_real, y_syn, labels)
     if X_syn.shape[0]:
         nearest = search(X_real, X_syn, 1, backend="exact")
         nearest_index, nearest_distance = nearest.indices[:, 0], nearest.distances[:, 0]
@@ -224,7 +313,7 @@ def synthetic_quality(
 
     relative = np.full(X_syn.shape[0], np.nan)
     summary, features = [], []
-    for label in dict.fromkeys(y_syn.tolist()):
+    for label in labels:
         syn_mask = y_syn == label
         real_rows = np.flatnonzero(y_real == label)
         spacing = float("nan")
@@ -267,27 +356,45 @@ def synthetic_quality(
             "near_copy": relative < near_copy,
         }
     )
-    if provenance is not None:
-        for column in ("seed", "neighbor", "gap"):
-            rows[column] = np.asarray(provenance[column])
-    summary_columns = [
-        "label",
-        "n_real",
-        "n_synthetic",
-        "spacing",
-        "overlap_share",
-        "real_overlap_share",
-        "near_copy_share",
-        "median_relative_distance",
-        "mean_ks",
-        "max_ks",
-        "worst_feature",
+    return (
+        rows,
+        pd.DataFrame(features, columns=["label", "feature", "ks", "wasserstein"]),
+        pd.DataFrame(summary, columns=_SUMMARY_COLUMNS),
+    )
+
+
+def _without_numeric(
+    y_real: np.ndarray, y_syn: np.ndarray, labels: list[Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The tables when there is no numeric feature: distances and overlaps missing."""
+    n = y_syn.shape[0]
+    rows = pd.DataFrame(
+        {
+            "label": y_syn,
+            "nearest": pd.array([pd.NA] * n, dtype="Int64"),
+            "nearest_label": pd.Series([None] * n, dtype=object),
+            "distance": np.full(n, np.nan),
+            "relative_distance": np.full(n, np.nan),
+            "overlap": pd.array([pd.NA] * n, dtype="boolean"),
+            "near_copy": pd.array([pd.NA] * n, dtype="boolean"),
+        }
+    )
+    nan = float("nan")
+    summary = [
+        (label, int(np.sum(y_real == label)), int(np.sum(y_syn == label)), *[nan] * 7, None)
+        for label in labels
     ]
-    return SyntheticQuality(
-        rows=rows,
-        features=pd.DataFrame(features, columns=["label", "feature", "ks", "wasserstein"]),
-        summary=pd.DataFrame(summary, columns=summary_columns),
-        near_copy=float(near_copy),
+    return (
+        rows,
+        pd.DataFrame(
+            {
+                "label": pd.Series(dtype=y_syn.dtype),
+                "feature": pd.Series(dtype=object),
+                "ks": pd.Series(dtype="float64"),
+                "wasserstein": pd.Series(dtype="float64"),
+            }
+        ),
+        pd.DataFrame(summary, columns=_SUMMARY_COLUMNS),
     )
 
 

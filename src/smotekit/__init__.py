@@ -42,6 +42,7 @@ _EXPORTS = {
     "InstanceHardnessThreshold": ".under_sampling",
     "BaseSampler": ".base",
     "chain_resample": "._chain",
+    "resample_with_passthrough": "._passthrough",
     "config_context": "._config",
     "get_config": "._config",
 }

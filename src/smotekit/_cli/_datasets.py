@@ -7,7 +7,7 @@ import argparse
 import numpy as np
 import pandas as pd
 
-from ._errors import UsageError
+from ._errors import DATASET_FLAGS, UsageError, flagged
 from ._progress import want_progress
 
 __all__ = ["cmd_datasets"]
@@ -62,7 +62,9 @@ def cmd_datasets(args: argparse.Namespace) -> int:
             timeout=getattr(args, "timeout", 60.0),
         )
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(flagged(str(exc), DATASET_FLAGS)) from None
+    except OSError as exc:  # DatasetError: a download or a mirror failed (exit status 1)
+        raise OSError(flagged(str(exc), DATASET_FLAGS)) from None
     for name, bunch in fetched.items():
         n_min = int(np.sum(bunch.target == 1))
         print(f"{name}: {bunch.data.shape[0]} x {bunch.data.shape[1]}, {n_min} minority")

@@ -1,4 +1,4 @@
-"""Turn option values into what the public API takes: strategies, lists, CV, models."""
+"""Turn option values into what the public API takes: strategies, lists, CV, scalers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ import pandas as pd
 
 from ._errors import UsageError
 
-__all__ = ["STRATEGIES", "int_list", "make_estimator", "make_scaler", "parse_cv", "parse_strategy"]
+__all__ = [
+    "STRATEGIES",
+    "int_list",
+    "make_scaler",
+    "parse_cv",
+    "parse_strategy",
+]
 
 #: The named values of ``--strategy`` (``_`` may stand for a space).
 STRATEGIES = ("auto", "minority", "not minority", "not majority", "all")
@@ -123,33 +129,6 @@ def parse_cv(text: str, seed: int | None = 0) -> Any:
     from ..evaluation import check_cv
 
     return check_cv(int(text) if text.isdigit() else text, seed)
-
-
-def make_estimator(name: str, seed: int | None) -> Any:
-    """The classifier of ``--estimator``.
-
-    Parameters
-    ----------
-    name : {"random_forest", "logistic_regression"}
-    seed : int or None
-        Seed of the random forest.
-
-    Returns
-    -------
-    classifier
-
-    Examples
-    --------
-    >>> make_estimator("logistic_regression", 0)
-    LogisticRegression(max_iter=1000)
-    """
-    if name == "random_forest":
-        from sklearn.ensemble import RandomForestClassifier
-
-        return RandomForestClassifier(n_estimators=100, random_state=seed)
-    from sklearn.linear_model import LogisticRegression
-
-    return LogisticRegression(max_iter=1000)
 
 
 def make_scaler(name: str) -> Any:

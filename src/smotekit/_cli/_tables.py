@@ -1,10 +1,15 @@
-"""Read and write the command's tables (CSV, compressed CSV, Parquet); writes are atomic."""
+"""Read and write the command's tables (CSV, compressed CSV, Parquet; JSON on request).
+
+Writes to files are atomic; the output ``-`` is standard output (CSV unless told
+otherwise), written in one go once the table is complete.
+"""
 
 from __future__ import annotations
 
 import errno
 import importlib
 import os
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -14,7 +19,12 @@ import pandas as pd
 from ._errors import UsageError
 
 __all__ = [
+    "STDOUT",
     "check_not_a_loop",
+    "check_output",
+    "is_stdout",
+    "output_format",
+    "prepare_folder",
     "read_table",
     "same_file",
     "split_target",
@@ -22,6 +32,10 @@ __all__ = [
     "write_table",
 ]
 
+#: The output name that means standard output.
+STDOUT = "-"
+#: The formats :func:`write_table` writes.
+OUTPUT_FORMATS = ("csv", "parquet", "json")
 _CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.bz2", ".csv.xz", ".csv.zst", ".csv.zip")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 #: The module each compressed CSV needs, and how to get it when it is missing.
@@ -64,6 +78,54 @@ def table_format(path: Path) -> str:
         f"cannot tell the format of {str(path)!r} from its name; use a .csv (optionally "
         ".csv.gz, .csv.bz2, .csv.xz) or a .parquet file"
     )
+
+
+def is_stdout(path: Path | str) -> bool:
+    """Whether an output path is ``-``: standard output.
+
+    Examples
+    --------
+    >>> is_stdout(Path("-")), is_stdout("out.csv")
+    (True, False)
+    """
+    return str(path) == STDOUT
+
+
+def output_format(path: Path | str, given: str | None = None) -> str:
+    """The format an output is written in: ``given``, else from its name (``-``: CSV).
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+    given : {"csv", "parquet", "json"} or None, default=None
+        A format asked for (e.g. ``--format``); None: from the name (a ``.json`` name
+        is JSON, else see :func:`table_format`).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    UsageError
+        When ``given`` is no format, or the name tells none.
+
+    Examples
+    --------
+    >>> output_format("-"), output_format("-", "json"), output_format("folds.json")
+    ('csv', 'json', 'json')
+    """
+    if given is not None:
+        if given not in OUTPUT_FORMATS:
+            raise UsageError(f"unknown output format {given!r}; use one of csv, json, parquet")
+        if given == "parquet" and is_stdout(path):
+            raise UsageError("Parquet cannot be written to standard output (-); use csv or json")
+        return given
+    if is_stdout(path):
+        return "csv"
+    if Path(path).name.lower().endswith(".json"):
+        return "json"
+    return table_format(Path(path))
 
 
 def _decode_errors() -> tuple[type[BaseException], ...]:
@@ -185,24 +247,29 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-def check_output(path: Path, flag: str) -> None:
+def check_output(path: Path, flag: str, fmt: str | None = None) -> None:
     """Everything about an output table that can be checked before any work.
 
     Its format, its folder (exists, is a folder, is writable), a compression
     module it needs, and that it is not a folder itself: a run that computes
-    for an hour must not then fail to write.
+    for an hour must not then fail to write.  ``-`` (standard output) needs no
+    check beyond its format.
 
     Parameters
     ----------
     path : pathlib.Path
     flag : str
         The option that named it (``-o``, ``--output``), for messages.
+    fmt : {"csv", "parquet", "json"} or None, default=None
+        The format asked for; None: from the name (:func:`output_format`).
 
     Raises
     ------
     UsageError
     """
-    table_format(path)
+    kind = output_format(path, fmt)
+    if is_stdout(path):
+        return
     check_not_a_loop(path, "output")
     check_not_a_loop(path.parent, "output folder")
     if not path.parent.is_dir():
@@ -211,7 +278,13 @@ def check_output(path: Path, flag: str) -> None:
         raise UsageError(f"{flag} {str(path)!r} is a folder; name a file in it")
     if not os.access(path.parent, os.W_OK):
         raise UsageError(f"output folder {str(path.parent)!r} is not writable; check {flag}")
-    _check_compression(path)
+    if kind == "csv":
+        _check_compression(path)
+    elif kind == "parquet":
+        try:
+            importlib.import_module("pyarrow")
+        except ImportError as exc:
+            raise _import_hint(path, kind, exc) from None
 
 
 def prepare_folder(path: Path, flag: str) -> None:
@@ -227,14 +300,18 @@ def prepare_folder(path: Path, flag: str) -> None:
         raise UsageError(f"{flag} folder {str(path)!r} is not writable")
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> None:
+def write_table(frame: pd.DataFrame, path: Path, fmt: str | None = None) -> None:
     """Write ``frame`` without its index, atomically (an existing file survives a failure).
 
     Parameters
     ----------
     frame : DataFrame
     path : pathlib.Path
-        A ``.csv`` (optionally compressed) or ``.parquet`` file in an existing folder.
+        A ``.csv`` (optionally compressed), ``.parquet`` or ``.json`` file in an existing
+        folder, or ``-``: standard output (CSV unless ``fmt`` says JSON).
+    fmt : {"csv", "parquet", "json"} or None, default=None
+        The format; None: from the name (:func:`output_format`).  JSON is a list of
+        records, one object per row.
 
     Raises
     ------
@@ -246,12 +323,20 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     """
     from ..evaluation._atomic import atomic_path
 
-    kind = table_format(path)
+    kind = output_format(path, fmt)
+    if is_stdout(path):
+        if kind == "json":
+            sys.stdout.write(frame.to_json(orient="records") + "\n")
+        else:
+            frame.to_csv(sys.stdout, index=False)
+        sys.stdout.flush()
+        return
     check_not_a_loop(path, "output")
     check_not_a_loop(path.parent, "output folder")
     if not path.parent.is_dir():
         raise UsageError(f"output folder {str(path.parent)!r} does not exist")
-    _check_compression(path)
+    if kind == "csv":
+        _check_compression(path)
     # A .csv.zip holds one member, named after the output (not the temporary file).
     compression: Any = "infer"
     if kind == "csv" and path.name.lower().endswith(".zip"):
@@ -260,6 +345,8 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
         with atomic_path(path) as tmp:
             if kind == "parquet":
                 frame.to_parquet(tmp, index=False)
+            elif kind == "json":
+                frame.to_json(tmp, orient="records")
             else:
                 frame.to_csv(tmp, index=False, compression=compression)
     except ImportError as exc:

@@ -6,12 +6,14 @@ import warnings
 from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 from sklearn.exceptions import DataConversionWarning
 from sklearn.preprocessing import OrdinalEncoder
 from sklearn.utils import Tags
 
 from .._categorical import categorical_table, fitted_default_encoder, vote_modes
+from .._categorical._codes import column_label
 from .._engine import check_class_size, fitted_neighbors, last_class_rows, resolve_k
 from .._params import K_NEIGHBORS, N_JOBS, NEIGHBORS, RANDOM_STATE, sampling_strategy_constraint
 from .._plan import ClassTask, VDMMetric
@@ -23,6 +25,96 @@ from ..neighbors import vdm_search, vdm_tables
 from ._smotenc import ENCODER
 
 __all__ = ["SMOTEN", "smoten_plan"]
+
+#: Tables with fewer rows are too small for the identifier warning to mean anything.
+_ID_CHECK_MIN_ROWS = 20
+
+
+def _column_dtypes(table: Table) -> list[Any]:
+    """The dtype of every column of X as the caller passed it."""
+    if table.layout.column_dtypes:
+        return list(table.layout.column_dtypes)
+    return [table.layout.dtype] * len(table.codecs)
+
+
+def _declare_hint(table: Table, name: Any) -> str:
+    if table.layout.kind.startswith("pandas"):
+        return f"X[{name!r}].astype('category') or .astype(str)"
+    return "X.astype(str) or X.astype(object)"
+
+
+def check_float_columns(table: Table, owner: str = "SMOTEN") -> None:
+    """Refuse float columns with non-integral values (called on every X read, on any engine).
+
+    SMOTEN treats every column as categorical, so a measurement stored as floats
+    would become one category per distinct value.  Float columns holding only whole
+    numbers (``1.0, 2.0``) are accepted, as imbalanced-learn accepts them; so are
+    integer, bool, string and ``category`` columns (a ``category`` column is declared
+    categorical, whatever its categories).  The check reads each column's distinct
+    values (its codec), so it costs nothing per row.
+
+    Parameters
+    ----------
+    table : Table
+        X coded by :func:`smotekit._categorical.categorical_table`, every column categorical.
+    owner : str, default="SMOTEN"
+        Sampler name, for messages.
+
+    Raises
+    ------
+    ValueError
+        When a float column (pandas float dtype, or a float array) holds a
+        value that is not a whole number.
+    """
+    for codec, dtype in zip(table.codecs, _column_dtypes(table)):
+        if isinstance(dtype, pd.CategoricalDtype) or not pd.api.types.is_float_dtype(dtype):
+            continue
+        values = pd.to_numeric(pd.Series(codec.lookup, dtype=object), errors="coerce")
+        values = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        finite = values[np.isfinite(values)]
+        fractional = finite[finite != np.floor(finite)]
+        if fractional.size:
+            raise ValueError(
+                f"{owner} treats every column as categorical, but {column_label(codec.name)} "
+                f"(dtype {dtype}) holds {fractional.size} distinct non-integral value(s), such "
+                f"as {float(fractional[0])!r}: each would be a category of its own. If the "
+                f"column is categorical, say so: {_declare_hint(table, codec.name)}. If it is a "
+                "measurement, bin it (pandas.cut) or use SMOTENC, which interpolates "
+                "continuous columns (SMOTENC(categorical_features=[...]))."
+            )
+
+
+def warn_identifier_columns(table: Table, owner: str = "SMOTEN") -> None:
+    """Warn about every column with more distinct values than half the rows: an identifier.
+
+    Called once on all the rows (in memory); tables of fewer than 20 rows are not checked.
+
+    Parameters
+    ----------
+    table : Table
+        X coded, every column categorical.
+    owner : str, default="SMOTEN"
+        Sampler name, for messages.
+
+    Warns
+    -----
+    UserWarning
+        Naming the column, its distinct values and the rows.
+    """
+    n_rows = table.n_rows
+    if n_rows < _ID_CHECK_MIN_ROWS:
+        return
+    for codec in table.codecs:
+        if codec.n_levels > n_rows / 2:
+            warnings.warn(
+                f"{owner}: {column_label(codec.name)} has {codec.n_levels} distinct values in "
+                f"{n_rows} rows (more than half): it looks like an identifier, and {owner} "
+                "votes on it like any category (synthetic rows copy a voter's value). Drop "
+                "it, or carry it through untouched with smotekit.resample_with_passthrough "
+                "(command line: --passthrough).",
+                UserWarning,
+                stacklevel=4,
+            )
 
 
 def smoten_plan(
@@ -141,6 +233,14 @@ class SMOTEN(BaseSampler):
 
     Notes
     -----
+    Every column is a category, so a float column holding non-integral values (a
+    measurement) is refused with a ``ValueError``: declare it categorical (cast
+    it to ``category`` or ``str``), bin it, or use :class:`SMOTENC`.  Floats that
+    are whole numbers (``1.0, 2.0``), integers, bools, strings and ``category``
+    columns are accepted, as by imbalanced-learn.  A column with more distinct
+    values than half the rows (of a table of at least 20 rows) looks like an
+    identifier and draws a ``UserWarning``.
+
     Every column is coded as small integers once; ``p(c | v)`` comes from one
     ``bincount`` per feature.  With two classes the VDM is a Euclidean distance
     of a one-number-per-feature embedding, and the exact GEMM engine finds the
@@ -215,6 +315,7 @@ class SMOTEN(BaseSampler):
             missing_as_category=bool(self.missing_as_category),
             encoder=self.categorical_encoder,
         )
+        check_float_columns(table)
         self.categories_ = [codec.lookup for codec in table.codecs]
         self.categorical_encoder_ = table.encoder
         if table.encoder is None:
@@ -234,6 +335,7 @@ class SMOTEN(BaseSampler):
 
     def _prepare(self, table: Table, y: np.ndarray, targets: dict[Any, int]) -> None:
         super()._prepare(table, y, targets)
+        warn_identifier_columns(table)
         _, y_index = np.unique(y, return_inverse=True)
         self.vdm_tables_ = vdm_tables(table.codes, y_index.ravel(), table.n_levels)
 

@@ -172,7 +172,7 @@ def test_failed_resample_leaves_existing_output_untouched(table, tmp_path, capsy
     out = tmp_path / "out.csv"
     out.write_text("keep me")
     result = run(["resample", path, "--target", "label", "-o", out, "--k", "50"], capsys)
-    assert_user_error(result, "smote:", "too few for k_neighbors=50")
+    assert_user_error(result, "smote:", "too few for --k 50")
     assert out.read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
 
@@ -379,8 +379,8 @@ def test_compare_bundled_dataset_with_k_sweep(capsys):
         (["--dataset", "ecoli", "--k", "0"], ["--k takes whole numbers >= 1"]),
         (["--dataset", "ecoli", "--k", "a"], ["--k takes whole numbers"]),
         (["--dataset", "ecoli", "--methods", "random", "--k", "2,3"], ["--k does not apply"]),
-        (["--dataset", "ecoli", "--methods", "adasyn", "--k", "40"], ["ecoli:", "n_neighbors"]),
-        (["--dataset", "ecoli", "--estimator", "svm"], ["invalid choice: 'svm'"]),
+        (["--dataset", "ecoli", "--methods", "adasyn", "--k", "40"], ["ecoli:", "--k 40"]),
+        (["--dataset", "ecoli", "--estimator", "svm"], ["--estimator 'svm' is not a known name"]),
         (["IN", "--target", "label", "--output", "IN"], ["refusing to overwrite the input"]),
     ],
 )
@@ -390,11 +390,26 @@ def test_compare_bad_options(table, capsys, args, fragments):
     assert_user_error(run(["compare", *args], capsys), *fragments)
 
 
-def test_compare_needs_numeric_features(table, tmp_path, capsys):
+def test_compare_takes_mixed_tables(table, tmp_path, capsys):
     path, frame = table
-    frame.assign(colour="red").to_csv(tmp_path / "mixed.csv", index=False)
-    result = run(["compare", tmp_path / "mixed.csv", "--target", "label"], capsys)
-    assert_user_error(result, "compare needs numeric feature columns; encode colour first")
+    colours = ["red", "blue"] * (len(frame) // 2) + ["red"] * (len(frame) % 2)
+    frame.assign(colour=colours).to_csv(tmp_path / "mixed.csv", index=False)
+    code, out, _ = run(
+        [
+            "compare",
+            tmp_path / "mixed.csv",
+            "--target",
+            "label",
+            "--cv",
+            "2x1",
+            "--metrics",
+            "roc_auc",
+            "--n-jobs",
+            "1",
+        ],
+        capsys,
+    )
+    assert code == 0 and "smotenc" in out and "note: mixed: The estimator was fitted on" in out
 
 
 # ----------------------------------------------------------------------------- datasets

@@ -132,6 +132,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--n-jobs", type=int, default=None, help="threads for neighbour search")
     p.add_argument(
+        "--passthrough",
+        default=None,
+        metavar="COLS",
+        help="comma-separated columns (IDs, keys) carried untouched, not resampled; synthetic "
+        "rows get the value of the row that seeded them (see --passthrough-fill)",
+    )
+    p.add_argument(
+        "--passthrough-fill",
+        choices=["seed", "missing"],
+        default="seed",
+        help="what synthetic rows hold in --passthrough columns: the seed row's value "
+        "(default) or a missing value",
+    )
+    p.add_argument(
+        "--flag-synthetic",
+        default=None,
+        metavar="NAME",
+        help="add a boolean column NAME, true on synthetic rows",
+    )
+    p.add_argument(
         "--engine",
         choices=["memory", "dask"],
         default="memory",
@@ -175,9 +195,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--methods",
-        default="smote,adasyn,borderline1",
+        default=None,
         metavar="LIST",
-        help="comma-separated methods (default smote,adasyn,borderline1)",
+        help="comma-separated methods (default smote,adasyn,borderline1; on a table with "
+        "categorical columns smotenc,randomoversampler, or smoten,randomoversampler when "
+        "every feature is categorical)",
+    )
+    p.add_argument(
+        "--ignore",
+        default=None,
+        metavar="COLS",
+        help="comma-separated columns left out of the comparison (IDs, keys); text columns "
+        "with a distinct value on most rows are left out by themselves",
     )
     p.add_argument(
         "--k",
@@ -202,9 +231,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--estimator",
-        choices=["random_forest", "logistic_regression"],
         default="random_forest",
-        help="classifier (default random_forest)",
+        metavar="NAME",
+        help="classifier: a name listed by --estimator list (default random_forest), or an "
+        "import path such as sklearn.svm.SVC",
     )
     p.add_argument(
         "--scale",
@@ -213,9 +243,36 @@ def _parser() -> argparse.ArgumentParser:
         help="scaler fitted per training fold, before resampling (default minmax)",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of samplers, model, folds")
-    p.add_argument("--n-jobs", type=int, default=None, help="folds run in parallel")
+    p.add_argument(
+        "--n-jobs",
+        type=int,
+        default=-1,
+        help="cores to use (default -1: all); folds run in parallel, one thread each",
+    )
     p.add_argument("--report", metavar="DIR", help="write report.md and report.html here")
-    p.add_argument("--output", metavar="CSV", help="write the tidy per-fold results here")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the tidy per-fold results here (.csv, .parquet, .json; - for stdout)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["csv", "json"],
+        default=None,
+        help="format of --output (default: from its extension; csv for -)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run: reuse the folds already saved next to --output "
+        "or in --report",
+    )
+    p.add_argument(
+        "--no-threshold-baseline",
+        action="store_true",
+        help="leave out the 'none, tuned threshold' baseline",
+    )
     p.add_argument("--data-home", default=None, help="dataset cache folder")
     p.add_argument("--mirror", default=None, help="dataset mirror (folder or URL)")
     _add_timeout(p)
@@ -236,7 +293,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--report", default="reports", metavar="DIR", help="default: reports")
     p.add_argument("--no-report", action="store_true", help="print only")
     p.add_argument("--cv", default=None, metavar="KxR", help="default 5x3")
-    p.add_argument("--n-jobs", type=int, default=None, help="folds run in parallel")
+    p.add_argument("--n-jobs", type=int, default=-1, help="cores to use (default -1: all)")
     p.set_defaults(func=cmd_demo)
     return parser
 

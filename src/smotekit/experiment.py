@@ -230,7 +230,7 @@ def cv_experiment(
     *,
     cv: Any = None,
     scoring: Any = None,
-    n_jobs: int | None = None,
+    n_jobs: int | None = -1,
     progress: bool = False,
 ) -> pd.DataFrame:
     """The reference comparison under repeated stratified cross-validation.
@@ -245,8 +245,8 @@ def cv_experiment(
     datasets : iterable of str, default=REFERENCE_DATASETS
     cv : see :func:`smotekit.evaluation.check_cv`, default=None (``"5x3"``)
     scoring : list of str or None, default=None (all metrics)
-    n_jobs : int or None, default=None
-        Parallel processes over folds.
+    n_jobs : int or None, default=-1
+        Cores for the folds (-1: all; see :func:`smotekit.evaluation.compare`).
     progress : bool, default=False
         Progress bar over folds (needs tqdm).
 
@@ -254,14 +254,13 @@ def cv_experiment(
     -------
     DataFrame
     """
-    from .evaluation import compare
+    from .evaluation import combine_results, compare
 
     samplers = {k: v for k, v in reference_samplers().items() if v is not None}
-    frames = []
-    attrs: dict[str, Any] = {}
+    runs = {}
     for name in datasets:
         X, y = _load(name)
-        results = compare(
+        runs[name] = compare(
             X,
             y,
             samplers,
@@ -272,12 +271,8 @@ def cv_experiment(
             n_jobs=n_jobs,
             progress=progress,
         )
-        attrs = dict(results.attrs)
-        frames.append(results.assign(dataset=name))
-    combined = pd.concat(frames, ignore_index=True)
-    combined = combined[["dataset", *[c for c in combined.columns if c != "dataset"]]]
-    combined.attrs.update(attrs)
-    return combined
+    details = {name: {"source": "bundled with smotekit"} for name in runs}
+    return combine_results(runs, details=details)
 
 
 def toy_data(random_state: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -309,7 +304,7 @@ def run_demo(
     report_dir: str | Path | None = "reports",
     *,
     cv: Any = None,
-    n_jobs: int | None = None,
+    n_jobs: int | None = -1,
     progress: bool = False,
     echo: Callable[[str], Any] = print,
 ) -> dict[str, Any]:
@@ -325,8 +320,8 @@ def run_demo(
     report_dir : str, path or None, default="reports"
         Where to write the report; None writes nothing.
     cv : see :func:`smotekit.evaluation.check_cv`, default=None (``"5x3"``)
-    n_jobs : int or None, default=None
-        Parallel processes over folds.
+    n_jobs : int or None, default=-1
+        Cores for the folds (-1: all; see :func:`smotekit.evaluation.compare`).
     progress : bool, default=False
         Progress bar over folds.
     echo : callable, default=print

@@ -15,6 +15,7 @@
   writes a Markdown and an HTML report.
 """
 
+from ._combine import combine_results
 from ._compare import compare
 from ._cv import check_cv
 from ._metrics import METRICS, geometric_mean_score, make_scorers, minority_label, score_estimator
@@ -42,6 +43,7 @@ __all__ = [
     "CategoryDriftWarning",
     "SyntheticQuality",
     "check_cv",
+    "combine_results",
     "compare",
     "geometric_mean_score",
     "k_sweep",

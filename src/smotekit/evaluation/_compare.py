@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.utils.parallel import Parallel, delayed
 
@@ -229,11 +228,8 @@ def compare(
     fold_workers, threads = parallel_plan(n_jobs, len(splits))
     described = {name: describe(s) for name, s in named.items()}
     if fold_workers > 1:  # one thread per fit; with serial folds, fits get the cores
-        estimator = single_threaded(clone(estimator), replace_none=False)
-        named = {
-            n: None if s is None else single_threaded(clone(s), replace_none=True)
-            for n, s in named.items()
-        }
+        estimator = single_threaded(estimator)
+        named = {n: None if s is None else single_threaded(s) for n, s in named.items()}
     tuned = None
     if threshold_baseline:
         problem = threshold_baseline_problem(estimator, y_arr)
@@ -265,9 +261,7 @@ def compare(
     searches = hits = 0
     for result in outputs:
         for caught in result.warnings:
-            warnings.warn_explicit(
-                caught.message, caught.category, caught.filename, caught.lineno
-            )
+            warnings.warn_explicit(caught.message, caught.category, caught.filename, caught.lineno)
         results_by_fold[result.index] = result.records
         searches, hits = searches + result.searches, hits + result.hits
         for part, value in result.seconds.items():

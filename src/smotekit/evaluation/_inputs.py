@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
 import platform
-from collections.abc import Mapping
 from importlib import metadata
 from typing import Any
 
 import numpy as np
 
-__all__ = ["class_counts", "describe", "library_versions", "parallel_plan", "single_threaded"]
+__all__ = [
+    "class_counts",
+    "describe",
+    "library_versions",
+    "parallel_plan",
+    "single_threaded",
+    "thread_params",
+]
 
 _LIBRARIES = ("smotekit", "scikit-learn", "numpy", "pandas", "scipy", "imbalanced-learn")
 
@@ -90,32 +97,84 @@ def parallel_plan(n_jobs: int | None, n_splits: int) -> tuple[int, int]:
     return 1, cores
 
 
-def single_threaded(model: Any, *, replace_none: bool) -> Any:
-    """``model`` with every ``n_jobs`` (its own and its nested steps') set to 1.
+#: Parameters that set an estimator's threads (scikit-learn, LightGBM, XGBoost, CatBoost).
+_THREAD_PARAMS = ("n_jobs", "nthread", "num_threads", "thread_count")
+
+
+def thread_params(estimator: Any) -> list[str]:
+    """The (nested) parameters of ``estimator`` that set how many threads it uses.
+
+    ``n_jobs`` (scikit-learn, LightGBM, XGBoost), ``nthread``, ``num_threads``,
+    ``thread_count`` (CatBoost), also inside pipelines and meta-estimators
+    (``"step__n_jobs"``).  Estimators whose threads no parameter sets (OpenMP in
+    ``HistGradientBoostingClassifier``, BLAS in linear models) are limited with
+    ``threadpoolctl.threadpool_limits`` instead.
 
     Parameters
     ----------
-    model : estimator, sampler or None
-        Modified in place (pass a clone).
-    replace_none : bool
-        Also replace ``n_jobs=None``.  joblib reads None as one job, so an
-        estimator's None can stay (some, like ``LogisticRegression``, warn when
-        ``n_jobs`` is set at all); smotekit's samplers read None as every core.
+    estimator : object
 
     Returns
     -------
-    The same object.
+    list of str
+
+    Examples
+    --------
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> thread_params(RandomForestClassifier())
+    ['n_jobs']
     """
-    if model is None or not hasattr(model, "get_params"):
-        return model
-    params: Mapping[str, Any] = model.get_params(deep=True)
-    update = {
-        key: 1
-        for key, value in params.items()
-        if (key == "n_jobs" or key.endswith("__n_jobs"))
-        and value != 1
-        and (replace_none or value is not None)
-    }
-    if update:
-        model.set_params(**update)
-    return model
+    if not hasattr(estimator, "get_params"):
+        return []
+    return [
+        key for key in estimator.get_params(deep=True) if key.rpartition("__")[2] in _THREAD_PARAMS
+    ]
+
+
+def _owner(estimator: Any, key: str) -> Any:
+    owner = estimator
+    for part in key.split("__")[:-1]:
+        owner = owner.get_params(deep=False).get(part, owner)
+    return owner
+
+
+def single_threaded(estimator: Any) -> Any:
+    """A clone of ``estimator`` that runs on one thread, for folds run in parallel.
+
+    Every parameter of :func:`thread_params` becomes 1, except a scikit-learn ``None``
+    (which already means one thread there, and setting some of them warns); for other
+    libraries ``None`` often means every core (smotekit's samplers among them), so it
+    becomes 1 too.
+
+    Parameters
+    ----------
+    estimator : object
+
+    Returns
+    -------
+    object
+        A clone (scikit-learn's ``clone``), or ``estimator`` itself when it has no
+        thread parameter to set.
+
+    Examples
+    --------
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> single_threaded(RandomForestClassifier(n_jobs=-1))
+    RandomForestClassifier(n_jobs=1)
+    """
+    from sklearn.base import clone
+
+    changes = {}
+    params = estimator.get_params(deep=True) if hasattr(estimator, "get_params") else {}
+    for key in thread_params(estimator):
+        value = params[key]
+        if value == 1:
+            continue
+        owner = _owner(estimator, key)
+        from_sklearn = inspect.getmodule(type(owner)).__name__.startswith("sklearn")
+        if value is None and from_sklearn:
+            continue
+        changes[key] = 1
+    if not changes:
+        return estimator
+    return clone(estimator).set_params(**changes)

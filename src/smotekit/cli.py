@@ -371,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     try:
         args = parser.parse_args(argv)
+        args.argv = list(map(str, argv)) if argv is not None else sys.argv[1:]
         if args.command is None:
             parser.print_help(sys.stderr)
             return 2

@@ -310,8 +310,9 @@ def run_demo(
 ) -> dict[str, Any]:
     """Run the reference experiment and its cross-validated extension; write a report.
 
-    Prints the dataset x condition table of the exact protocol, then the
-    cross-validated ROC-AUC with intervals and differences against no resampling,
+    Prints the dataset x condition table of the exact protocol, then the verdict of
+    the cross-validated comparison (:func:`smotekit.evaluation.verdict`) and its
+    ROC-AUC with intervals and differences against no resampling,
     and writes ``report.md`` and ``report.html`` (with figures when matplotlib is
     installed) to ``report_dir``.
 
@@ -347,6 +348,8 @@ def run_demo(
     summary = summarize(results)
     cv_table = interval_table(summary)
     echo(f"Cross-validated ({results.attrs.get('cv')}), scaler and sampler fitted per fold:\n")
+    verdict = "\n".join(f"- {line}" for line in summary.attrs["verdict"])
+    echo(f"Verdict (Bonferroni-corrected within each dataset and metric family):\n{verdict}\n")
     echo(cv_table.to_string(index=False) + "\n")
     paths: dict[str, Path] = {}
     if report_dir is not None:

@@ -117,6 +117,8 @@ def test_an_interrupted_run_keeps_its_folds_and_resume_finishes_it(tmp_path):
         time.sleep(0.2)
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    said = process.stderr.read().decode()
+    assert "finished fold(s) are saved in" in said and "--resume" in said, said
     kept = sorted(partial.glob("*.csv"))
     assert 2 <= len(kept) < 10 and not (tmp_path / "folds.csv").exists()
     saved = pd.concat(map(pd.read_csv, kept))

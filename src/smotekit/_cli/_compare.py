@@ -203,9 +203,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     int
         0 (failures raise).
     """
-    from ..evaluation import combine_results, compare, summarize, write_report
     from ..evaluation._metrics import check_metrics
-    from ..evaluation._report import interval_table
 
     if args.estimator.strip().lower() == "list":
         print(describe_estimators())
@@ -219,6 +217,30 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _check_outputs(args)
     checkpoint = Checkpoint.for_args(args)
     saved = checkpoint.open(args.resume) if checkpoint is not None else {}
+    try:
+        return _run(args, metrics, cv, estimator, checkpoint, saved)
+    except BaseException:  # Ctrl-C, SIGTERM, a failure: say what is kept
+        kept = checkpoint.saved_folds() if checkpoint is not None else 0
+        if kept:
+            print(
+                f"smotekit: {kept} finished fold(s) are saved in {str(checkpoint.folder)!r}; "
+                "run the same command with --resume to continue",
+                file=sys.stderr,
+            )
+        raise
+
+
+def _run(
+    args: argparse.Namespace,
+    metrics: list[str],
+    cv: Any,
+    estimator: Any,
+    checkpoint: Checkpoint | None,
+    saved: dict[str, pd.DataFrame],
+) -> int:
+    from ..evaluation import combine_results, compare, summarize, write_report
+    from ..evaluation._report import interval_table
+
     # Tables go to stdout unless the results themselves do.
     show = sys.stderr if args.output and is_stdout(args.output) else sys.stdout
     runs: dict[str, pd.DataFrame] = {}
@@ -273,7 +295,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             )
     combined = combine_results(runs, details=details)
     combined.attrs["inputs"] = {
-        "command": shlex.join(["smotekit", *sys.argv[1:]]),
+        "command": shlex.join(["smotekit", *getattr(args, "argv", sys.argv[1:])]),
         **combined.attrs["inputs"],
     }
     combined.attrs["notes"] += notes

@@ -137,6 +137,10 @@ class Checkpoint:
         body = fold.assign(dataset=dataset).to_csv(index=False)
         write_bytes(path, body.encode("utf-8"))
 
+    def saved_folds(self) -> int:
+        """How many finished folds the folder holds."""
+        return len(list(self.folder.glob("*.csv"))) if self.folder.is_dir() else 0
+
     def remove(self) -> None:
         """Delete the folder (after the final outputs are written)."""
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -14,8 +14,10 @@ __all__ = ["CSS", "ReportDocument"]
 CSS = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222;
        line-height: 1.45; padding: 0 1em; }
-table { border-collapse: collapse; margin: 0.6em 0 1.4em; font-size: 0.92em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
+table { border-collapse: collapse; margin: 0.6em 0 1.4em; font-size: 0.88em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
+td { white-space: nowrap; }
+th { vertical-align: bottom; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #f3f3f3; }
 img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0 1.5em; }
@@ -23,6 +25,8 @@ img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0 1.5em; }
 .verdict li { margin: 0.35em 0; }
 .warning li { color: #8a4b00; }
 .scroll { overflow-x: auto; }
+figure { margin: 0.5em 0 1.8em; }
+figcaption { color: #555; font-size: 0.9em; max-width: 900px; }
 """
 
 
@@ -73,7 +77,8 @@ class ReportDocument:
         for row, flags in zip(rows, strong):
             self.md.append("| " + " | ".join(md_cell(c, b) for c, b in zip(row, flags)) + " |")
         self.md.append("")
-        cells = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+        # Headers wrap at their underscores, so that wide tables fit the page.
+        cells = "".join(f"<th>{html.escape(h.replace('_', ' '))}</th>" for h in header)
         body = [f"<div class='scroll'><table><thead><tr>{cells}</tr></thead><tbody>"]
         for row, flags in zip(rows, strong):
             tds = "".join(

@@ -25,6 +25,7 @@ img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0 1.5em; }
 .verdict li { margin: 0.35em 0; }
 .warning li { color: #8a4b00; }
 .scroll { overflow-x: auto; }
+table.text td { text-align: left; white-space: normal; }
 figure { margin: 0.5em 0 1.8em; }
 figcaption { color: #555; font-size: 0.9em; max-width: 900px; }
 """
@@ -59,7 +60,7 @@ class ReportDocument:
         entries = "".join(f"<li>{html.escape(item)}</li>" for item in items)
         self.html.append(f"<ul{cls}>{entries}</ul>")
 
-    def table(self, frame: pd.DataFrame, bold: pd.DataFrame | None = None) -> None:
+    def table(self, frame: pd.DataFrame, bold: pd.DataFrame | None = None, css: str = "") -> None:
         header = [str(c) for c in frame.columns]
         rows = [[_fmt(v) for v in row] for row in frame.itertuples(index=False)]
         strong = (
@@ -79,7 +80,8 @@ class ReportDocument:
         self.md.append("")
         # Headers wrap at their underscores, so that wide tables fit the page.
         cells = "".join(f"<th>{html.escape(h.replace('_', ' '))}</th>" for h in header)
-        body = [f"<div class='scroll'><table><thead><tr>{cells}</tr></thead><tbody>"]
+        cls = f" class='{css}'" if css else ""
+        body = [f"<div class='scroll'><table{cls}><thead><tr>{cells}</tr></thead><tbody>"]
         for row, flags in zip(rows, strong):
             tds = "".join(
                 f"<td><strong>{html.escape(c)}</strong></td>" if b else f"<td>{html.escape(c)}</td>"

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ._atomic import write_bytes
+from ._category_drift import CATEGORY_COLUMNS
 from ._quality import SyntheticQuality
 from ._report_doc import CSS, ReportDocument
 from ._report_tables import (
@@ -352,19 +353,10 @@ def _quality_section(
             "frequencies of the class's real and synthetic rows, the category whose share moved "
             "most, and drift where tvd exceeds the threshold:"
         )
+        # every column but the count of real categories, which the shares already imply
         shown = [
             c
-            for c in (
-                "sampler",
-                "label",
-                "feature",
-                "tvd",
-                "worst_category",
-                "real_share",
-                "synthetic_share",
-                "unseen_share",
-                "drift",
-            )
-            if c in categories
+            for c in ["sampler", *CATEGORY_COLUMNS]
+            if c != "n_categories_real" and c in categories
         ]
         doc.table(categories[shown])

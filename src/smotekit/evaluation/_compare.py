@@ -26,6 +26,7 @@ from ._mixed import (
 )
 from ._samplers import BASELINE, check_samplers, default_samplers, max_neighbor_count
 from ._threshold import (
+    THRESHOLD_METRICS,
     THRESHOLD_OBJECTIVE,
     TUNED_BASELINE,
     threshold_baseline_problem,
@@ -317,11 +318,12 @@ def _finished_folds(
             f"done lacks the column(s) {missing}; pass results returned by compare "
             "(or passed to its on_fold)."
         )
-    expected: set[tuple[str, str]] = {(n, m) for n in task.samplers for m in task.metrics}
+    # (sampler, metric) pairs in the order a fold records them
+    pairs = [(n, m) for n in task.samplers for m in task.metrics]
     if task.tuned is not None:
-        from ._threshold import THRESHOLD_METRICS
-
-        expected |= {(TUNED_BASELINE, m) for m in task.metrics if m in THRESHOLD_METRICS}
+        pairs += [(TUNED_BASELINE, m) for m in task.metrics if m in THRESHOLD_METRICS]
+    rank = {pair: k for k, pair in enumerate(pairs)}
+    expected = set(rank)
     unknown = set(zip(done["sampler"], done["metric"])) - expected
     if unknown:
         raise ValueError(
@@ -343,14 +345,8 @@ def _finished_folds(
                 f"rows, this split {sizes[i]}: it comes from other data or folds."
             )
         part = part.drop_duplicates(["sampler", "metric"], keep="last")
-        order = {
-            (n, m): k
-            for k, (n, m) in enumerate((n, m) for n in task.samplers for m in task.metrics)
-        }
-        part = part.assign(
-            _order=[order.get((n, m), len(order)) for n, m in zip(part["sampler"], part["metric"])]
-        )
-        part = part.sort_values("_order", kind="stable")
+        keys = [rank[pair] for pair in zip(part["sampler"], part["metric"])]
+        part = part.iloc[np.argsort(keys, kind="stable")]
         finished[i] = [tuple(row) for row in part[columns].itertuples(index=False)]
     return finished
 

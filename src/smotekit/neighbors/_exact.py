@@ -38,6 +38,7 @@ from threadpoolctl import threadpool_limits
 
 from .._config import progress_bar
 from .._threads import effective_n_jobs
+from . import _fused
 from ._protocol import Capabilities, check_exclusions
 from ._tiles import BlockState, dense, row_norms_sq, tile_bounds, under_limits
 from ._topk import top_k_pairs
@@ -338,8 +339,9 @@ class ExactNeighbors:
         """Candidate (query, row) pairs for the query blocks in ``starts``."""
         n_rows = self._X.shape[0]
         n_queries = queries.shape[0]
+        state_type = _fused.FusedBlockState if _fused.enabled() else BlockState
         states = [
-            BlockState(s, min(s + block, n_queries), tol, exclude, k, self._dtype) for s in starts
+            state_type(s, min(s + block, n_queries), tol, exclude, k, self._dtype) for s in starts
         ]
         bounds = tile_bounds(n_rows, max(_FIRST_TILE, 4 * (k + 1)), tile)
         widest = max(hi - lo for lo, hi in bounds)

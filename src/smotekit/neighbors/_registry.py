@@ -13,6 +13,10 @@ BackendFactory = Callable[..., NeighborBackend]
 _REGISTRY: dict[str, str | BackendFactory] = {
     "exact": "smotekit.neighbors._exact:ExactNeighbors",
     "tree": "smotekit.neighbors._tree:TreeNeighbors",
+    # Optional: the GPU backend (extra [gpu]) and the approximate ones (extra [approx]).
+    "torch": "smotekit.neighbors._torch:TorchNeighbors",
+    "ivf": "smotekit.neighbors._ivf:IVFNeighbors",
+    "hnsw": "smotekit.neighbors._hnsw:HNSWNeighbors",
 }
 
 

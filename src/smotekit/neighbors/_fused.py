@@ -1,0 +1,205 @@
+"""The fused selection pass of the exact engine, compiled with numba when it is installed.
+
+The numpy path reads every score tile several times (a row-min reduction, a
+comparison, ``nonzero``, a gather, and now and then a sort to tighten the
+thresholds).  The fused pass reads it once: each score is compared with its
+query's running threshold and, when under it, written to the query's candidate
+list and pushed into the query's max-heap of its ``k`` smallest scores, which
+tightens the threshold at once.  The threshold is the heap's top plus the
+query's rounding margin, rounded up to the score dtype, so it stays an upper
+bound and the candidates contain the exact k nearest rows; the engine then
+recomputes their distances in float64 and cuts them by the one top-k rule, so
+the answer is the same as the numpy path's.
+
+Without numba (:data:`AVAILABLE` is False), or with ``SMOTEKIT_FUSED=0`` in the
+environment, the engine keeps its numpy path.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+__all__ = ["AVAILABLE", "FusedBlockState", "enabled"]
+
+try:
+    import numba
+except ImportError:  # pragma: no cover - the fallback is tested with SMOTEKIT_FUSED=0
+    numba = None
+
+AVAILABLE = numba is not None
+
+def enabled() -> bool:
+    """Whether the engine uses the fused pass: numba installed and not ``SMOTEKIT_FUSED=0``.
+
+    Returns
+    -------
+    bool
+    """
+    return AVAILABLE and os.environ.get("SMOTEKIT_FUSED", "1") != "0"
+
+
+def _count_under(values: np.ndarray, limit: float) -> int:
+    """How many ``values`` are ``<= limit`` (a loop the compiler vectorises)."""
+    under = 0
+    for j in range(values.shape[0]):
+        under += values[j] <= limit
+    return under
+
+
+def _select(
+    scores: np.ndarray,
+    offset: int,
+    first_row: int,
+    first_col: int,
+    heap: np.ndarray,
+    limit: np.ndarray,
+    margin: np.ndarray,
+    exclude: np.ndarray,
+    cand_cols: np.ndarray,
+    cand_vals: np.ndarray,
+    counts: np.ndarray,
+    ceiling: np.ndarray,
+) -> int:
+    """One pass over a ``(block, tile)`` score matrix; see the module docstring.
+
+    Returns ``-1`` when done, else ``row * width + col`` of the score that found
+    its query's candidate list full even after dropping those over the threshold
+    (the caller grows the lists and resumes there).  ``ceiling`` holds one
+    ``inf`` of the score dtype (so ``nextafter`` steps in that dtype).
+    """
+    b, width = scores.shape
+    k = heap.shape[1]
+    capacity = cand_cols.shape[1]
+    for i in range(first_row, b):
+        lim = limit[i]
+        skip = exclude[i] - offset
+        count = counts[i]
+        start = first_col if i == first_row else 0
+        row = scores[i]
+        # A branch-free count first (vectorised); most rows of a tile hold no candidate.
+        if _count_under(row[start:], lim) == 0:
+            continue
+        for j in range(start, width):
+            value = row[j]
+            if value > lim or j == skip:
+                continue
+            if count == capacity:
+                kept = 0
+                for c in range(count):
+                    if cand_vals[i, c] <= lim:
+                        cand_vals[i, kept] = cand_vals[i, c]
+                        cand_cols[i, kept] = cand_cols[i, c]
+                        kept += 1
+                count = kept
+                if count == capacity:
+                    counts[i] = count
+                    return i * width + j
+            cand_vals[i, count] = value
+            cand_cols[i, count] = offset + j
+            count += 1
+            wide = np.float64(value)
+            if wide < heap[i, 0]:
+                # Replace the heap's top (the largest of the k best) and sift down.
+                pos = 0
+                while True:
+                    child = 2 * pos + 1
+                    if child >= k:
+                        break
+                    if child + 1 < k and heap[i, child + 1] > heap[i, child]:
+                        child += 1
+                    if heap[i, child] <= wide:
+                        break
+                    heap[i, pos] = heap[i, child]
+                    pos = child
+                heap[i, pos] = wide
+                bound = heap[i, 0] + margin[i]
+                limit[i] = bound  # rounded to the score dtype ...
+                if np.float64(limit[i]) < bound:  # ... and up, to stay an upper bound
+                    limit[i] = np.nextafter(limit[i], ceiling[0])
+                lim = limit[i]
+        counts[i] = count
+    return -1
+
+
+if AVAILABLE:
+    _count_under = numba.njit(nogil=True, cache=True, inline="never")(_count_under)
+    _select_compiled = numba.njit(
+        nogil=True, cache=True, fastmath={"reassoc", "nsz", "arcp", "nnan"}
+    )(_select)
+else:  # pragma: no cover
+    _select_compiled = None
+
+
+class FusedBlockState:
+    """Running candidate set of one query block, kept by the fused pass.
+
+    The same interface as :class:`._tiles.BlockState` (``absorb``,
+    ``candidates``), so the engine's tile loop is one loop for both paths.
+
+    Parameters
+    ----------
+    start, stop : int
+        The block's queries.
+    tol : ndarray
+        Per-query bound on the score's rounding error (the margin is twice it).
+    exclude : ndarray
+        Fitted row to leave out per query (``-1``: none), for all queries.
+    k : int
+        Neighbours wanted.
+    dtype : type
+        The score dtype (float32, or float64 for huge values).
+    """
+
+    def __init__(
+        self,
+        start: int,
+        stop: int,
+        tol: np.ndarray,
+        exclude: np.ndarray,
+        k: int,
+        dtype: type = np.float32,
+    ) -> None:
+        self.start, self.stop, self.k = start, stop, k
+        size = stop - start
+        self.margin = (2.0 * tol[start:stop]).astype(np.float64)
+        self.exclude = np.ascontiguousarray(exclude[start:stop], dtype=np.int64)
+        self.heap = np.full((size, k), np.inf)
+        self.limit = np.full(size, np.inf, dtype=dtype)
+        self._ceiling = np.full(1, np.inf, dtype=dtype)
+        capacity = 4 * k + 32
+        self.cols = np.empty((size, capacity), dtype=np.int64)
+        self.values = np.empty((size, capacity), dtype=dtype)
+        self.counts = np.zeros(size, dtype=np.int64)
+
+    def absorb(self, scores: np.ndarray, offset: int, mask: np.ndarray | None = None) -> None:
+        """Take the entries of a ``(block, tile)`` score matrix under the thresholds.
+
+        ``mask`` is accepted for the numpy state's interface and not used.
+        """
+        row = col = 0
+        while True:
+            stopped = _select_compiled(
+                scores, offset, row, col, self.heap, self.limit, self.margin,
+                self.exclude, self.cols, self.values, self.counts, self._ceiling,
+            )  # fmt: skip
+            if stopped < 0:
+                return
+            row, col = divmod(stopped, scores.shape[1])
+            self._grow()
+
+    def _grow(self) -> None:
+        """Four times the room per query (many rows within the margin: ties, duplicates)."""
+        size, capacity = self.cols.shape
+        cols = np.empty((size, 4 * capacity), dtype=self.cols.dtype)
+        values = np.empty((size, 4 * capacity), dtype=self.values.dtype)
+        cols[:, :capacity], values[:, :capacity] = self.cols, self.values
+        self.cols, self.values = cols, values
+
+    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Global (query, row) pairs that contain the exact k nearest rows."""
+        filled = np.arange(self.cols.shape[1])[None, :] < self.counts[:, None]
+        keep = filled & (self.values <= self.limit[:, None])
+        rows = np.nonzero(keep)[0]
+        return rows.astype(np.int64) + self.start, self.cols[keep]

@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_backends import DATASETS, reference_kneighbors
 
 from smotekit.neighbors import ExactNeighbors, _fused
-
-from test_backends import DATASETS, reference_kneighbors
 
 needs_numba = pytest.mark.skipif(not _fused.AVAILABLE, reason="numba is not installed")
 

@@ -15,7 +15,7 @@ needs_numba = pytest.mark.skipif(not _fused.AVAILABLE, reason="numba is not inst
 
 def _query(monkeypatch, fused: bool, X, Q, k, exclude=None, **options):
     monkeypatch.setenv("SMOTEKIT_FUSED", "1" if fused else "0")
-    assert _fused.enabled() is (fused and _fused.AVAILABLE)
+    assert _fused.enabled(1) is (fused and _fused.AVAILABLE)
     # symmetric=False: the fused pass serves the query path (self-queries included).
     engine = ExactNeighbors(symmetric=False, **options).fit(X)
     return engine.kneighbors(Q, k, exclude=exclude)
@@ -98,6 +98,14 @@ def test_fused_equals_reference_on_tie_heavy_grids(n, d, k, levels, tile, block,
         dist, ind = _query(patch, True, X, Q, k, exclude, query_block=block, tile_rows=tile)
     np.testing.assert_array_equal(ind, expected[1])
     np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
+
+
+def test_small_searches_take_the_numpy_path_unless_forced(monkeypatch):
+    monkeypatch.delenv("SMOTEKIT_FUSED", raising=False)
+    assert not _fused.enabled(_fused.MIN_PAIRS - 1)
+    assert _fused.enabled(_fused.MIN_PAIRS) is _fused.AVAILABLE
+    monkeypatch.setenv("SMOTEKIT_FUSED", "0")
+    assert not _fused.enabled(10**12)
 
 
 def test_numpy_path_when_numba_is_absent(monkeypatch):

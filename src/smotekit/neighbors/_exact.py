@@ -339,7 +339,8 @@ class ExactNeighbors:
         """Candidate (query, row) pairs for the query blocks in ``starts``."""
         n_rows = self._X.shape[0]
         n_queries = queries.shape[0]
-        state_type = _fused.FusedBlockState if _fused.enabled() else BlockState
+        fused = _fused.enabled(n_queries * n_rows)
+        state_type = _fused.FusedBlockState if fused else BlockState
         states = [
             state_type(s, min(s + block, n_queries), tol, exclude, k, self._dtype) for s in starts
         ]

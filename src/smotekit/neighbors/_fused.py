@@ -18,26 +18,38 @@ environment, the engine keeps its numpy path.
 from __future__ import annotations
 
 import os
+from functools import cache
+from importlib.util import find_spec
+from typing import Any
 
 import numpy as np
 
-__all__ = ["AVAILABLE", "FusedBlockState", "enabled"]
+__all__ = ["AVAILABLE", "MIN_PAIRS", "FusedBlockState", "enabled"]
 
-try:
-    import numba
-except ImportError:  # pragma: no cover - the fallback is tested with SMOTEKIT_FUSED=0
-    numba = None
+AVAILABLE = find_spec("numba") is not None
 
-AVAILABLE = numba is not None
+#: Below this many (query, row) pairs the numpy path runs: loading the compiled pass
+#: (and importing numba, ~0.3 s once per process) would cost more than it saves.
+MIN_PAIRS = 1 << 24
 
-def enabled() -> bool:
-    """Whether the engine uses the fused pass: numba installed and not ``SMOTEKIT_FUSED=0``.
+def enabled(pairs: int | None = None) -> bool:
+    """Whether the engine uses the fused pass for a search of ``pairs`` (query, row) pairs.
+
+    Parameters
+    ----------
+    pairs : int or None
+        Size of the search; ``None`` asks only whether the pass can run at all.
 
     Returns
     -------
     bool
+        numba installed, ``SMOTEKIT_FUSED`` not ``0``, and the search large enough
+        (at least :data:`MIN_PAIRS`, or any size with ``SMOTEKIT_FUSED=1``).
     """
-    return AVAILABLE and os.environ.get("SMOTEKIT_FUSED", "1") != "0"
+    setting = os.environ.get("SMOTEKIT_FUSED", "")
+    if not AVAILABLE or setting == "0":
+        return False
+    return pairs is None or setting == "1" or pairs >= MIN_PAIRS
 
 
 def _count_under(values: np.ndarray, limit: float) -> int:
@@ -79,7 +91,7 @@ def _select(
         start = first_col if i == first_row else 0
         row = scores[i]
         # A branch-free count first (vectorised); most rows of a tile hold no candidate.
-        if _count_under(row[start:], lim) == 0:
+        if _count_under_compiled(row[start:], lim) == 0:
             continue
         for j in range(start, width):
             value = row[j]
@@ -123,13 +135,24 @@ def _select(
     return -1
 
 
-if AVAILABLE:
-    _count_under = numba.njit(nogil=True, cache=True, inline="never")(_count_under)
-    _select_compiled = numba.njit(
-        nogil=True, cache=True, fastmath={"reassoc", "nsz", "arcp", "nnan"}
-    )(_select)
-else:  # pragma: no cover
-    _select_compiled = None
+_count_under_compiled: Any = _count_under  # replaced by the compiled count on first use
+
+
+@cache
+def _compiled_select() -> Any:
+    """The compiled pass (numba imported and the kernels loaded on first use)."""
+    import numba
+
+    def compile_(function: Any, **options: Any) -> Any:
+        try:  # an on-disk cache where one can be written, else none
+            return numba.njit(nogil=True, cache=True, **options)(function)
+        except RuntimeError:  # pragma: no cover - no writable cache location
+            return numba.njit(nogil=True, **options)(function)
+
+    # numba reads a global when it compiles the function that uses it: set it first.
+    global _count_under_compiled
+    _count_under_compiled = compile_(_count_under, inline="never")
+    return compile_(_select, fastmath={"reassoc", "nsz", "arcp", "nnan"})
 
 
 class FusedBlockState:
@@ -180,7 +203,7 @@ class FusedBlockState:
         """
         row = col = 0
         while True:
-            stopped = _select_compiled(
+            stopped = _compiled_select()(
                 scores, offset, row, col, self.heap, self.limit, self.margin,
                 self.exclude, self.cols, self.values, self.counts, self._ceiling,
             )  # fmt: skip

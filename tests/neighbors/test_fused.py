@@ -116,3 +116,23 @@ def test_numpy_path_when_numba_is_absent(monkeypatch):
     expected = reference_kneighbors(X, X[:40], 6, None)
     dist, ind = ExactNeighbors(symmetric=False, tile_rows=50).fit(X).kneighbors(X[:40], 6)
     np.testing.assert_array_equal(ind, expected[1])
+
+
+@needs_numba
+@pytest.mark.parametrize("data_name, X", DATASETS, ids=[d[0] for d in DATASETS])
+@pytest.mark.parametrize("jobs, block", [(1, 16), (2, 13), (2, 64)])
+def test_symmetric_fused_self_query_equals_the_reference(monkeypatch, data_name, X, jobs, block):
+    monkeypatch.setenv("SMOTEKIT_FUSED", "1")
+    expected = reference_kneighbors(X, X, 5, np.arange(X.shape[0]))
+    dist, ind = ExactNeighbors(n_jobs=jobs, query_block=block).fit(X).kneighbors(None, 5)
+    np.testing.assert_array_equal(ind, expected[1])
+    np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
+
+
+@needs_numba
+def test_symmetric_fused_lists_grow_on_both_sides(monkeypatch):
+    monkeypatch.setenv("SMOTEKIT_FUSED", "1")
+    X = np.vstack([np.ones((400, 2)), np.arange(10.0)[:, None] * np.ones((10, 2)) + 3])
+    expected = reference_kneighbors(X, X, 4, np.arange(X.shape[0]))
+    dist, ind = ExactNeighbors(n_jobs=2, query_block=32).fit(X).kneighbors(None, 4)
+    np.testing.assert_array_equal(ind, expected[1])

@@ -230,8 +230,10 @@ class ExactNeighbors:
         # One shared "nothing excluded" array: each state keeps a view of its slice (a
         # full array per state would cost n_rows ** 2 / size entries).
         no_exclusion = np.full(n_rows, -1, dtype=np.intp)
+        fused = _fused.enabled(n_rows * n_rows // 2)
+        state_type = _fused.FusedBlockState if fused else BlockState
         states = [
-            BlockState(a, min(a + size, n_rows), tol, no_exclusion, k, self._dtype) for a in starts
+            state_type(a, min(a + size, n_rows), tol, no_exclusion, k, self._dtype) for a in starts
         ]
         locks = [threading.Lock() for _ in states]
         scratch = threading.local()
@@ -250,6 +252,16 @@ class ExactNeighbors:
             scores = score_buffer[: shape[0] * shape[1]].reshape(shape)
             mask = mask_buffer[: scores.size].reshape(shape)
             np.matmul(left[a.start : a.stop], right[b.start : b.stop].T, out=scores)
+            if fused:
+                # One pass feeds both blocks; locks taken in block order (i <= j).
+                if i == j:
+                    np.fill_diagonal(scores, np.inf)
+                    with locks[i]:
+                        a.absorb_pair(None, scores)
+                else:
+                    with locks[i], locks[j]:
+                        a.absorb_pair(b, scores)
+                return
             if i == j:
                 np.fill_diagonal(scores, np.inf)
                 with locks[i]:

@@ -60,6 +60,69 @@ def _count_under(values: np.ndarray, limit: float) -> int:
     return under
 
 
+def _push(
+    i: int,
+    value: float,
+    col: int,
+    heap: np.ndarray,
+    limit: np.ndarray,
+    margin: np.ndarray,
+    cand_cols: np.ndarray,
+    cand_vals: np.ndarray,
+    counts: np.ndarray,
+    ceiling: np.ndarray,
+) -> bool:
+    """Add one candidate to query ``i`` and tighten its threshold.
+
+    Returns False, adding nothing, when the query's list is full even after
+    dropping the candidates over the threshold (the caller grows the lists).
+    ``ceiling`` holds one ``inf`` of the score dtype (``nextafter`` steps in it).
+    """
+    count = counts[i]
+    if count == cand_cols.shape[1]:
+        kept = 0
+        for c in range(count):
+            if cand_vals[i, c] <= limit[i]:
+                cand_vals[i, kept] = cand_vals[i, c]
+                cand_cols[i, kept] = cand_cols[i, c]
+                kept += 1
+        counts[i] = count = kept
+        if count == cand_cols.shape[1]:
+            return False
+    cand_vals[i, count] = value
+    cand_cols[i, count] = col
+    counts[i] = count + 1
+    wide = np.float64(value)
+    k = heap.shape[1]
+    if wide < heap[i, 0]:
+        # Replace the heap's top (the largest of the k best) and sift down.
+        pos = 0
+        while True:
+            child = 2 * pos + 1
+            if child >= k:
+                break
+            if child + 1 < k and heap[i, child + 1] > heap[i, child]:
+                child += 1
+            if heap[i, child] <= wide:
+                break
+            heap[i, pos] = heap[i, child]
+            pos = child
+        heap[i, pos] = wide
+        bound = heap[i, 0] + margin[i]
+        limit[i] = bound  # rounded to the score dtype ...
+        if np.float64(limit[i]) < bound:  # ... and up, to stay an upper bound
+            limit[i] = np.nextafter(limit[i], ceiling[0])
+    return True
+
+
+def _count_under_each(values: np.ndarray, limits: np.ndarray) -> int:
+    """How many ``values[j] <= limits[j]`` (vectorised)."""
+    under = 0
+    for j in range(values.shape[0]):
+        under += values[j] <= limits[j]
+    return under
+
+
 def _select(
     scores: np.ndarray,
     offset: int,
@@ -76,71 +139,93 @@ def _select(
 ) -> int:
     """One pass over a ``(block, tile)`` score matrix; see the module docstring.
 
-    Returns ``-1`` when done, else ``row * width + col`` of the score that found
-    its query's candidate list full even after dropping those over the threshold
-    (the caller grows the lists and resumes there).  ``ceiling`` holds one
-    ``inf`` of the score dtype (so ``nextafter`` steps in that dtype).
+    Returns ``-1`` when done, else ``row * width + col`` of the score whose query's
+    list was full (the caller grows the lists and resumes there).
     """
     b, width = scores.shape
-    k = heap.shape[1]
-    capacity = cand_cols.shape[1]
     for i in range(first_row, b):
-        lim = limit[i]
         skip = exclude[i] - offset
-        count = counts[i]
         start = first_col if i == first_row else 0
         row = scores[i]
         # A branch-free count first (vectorised); most rows of a tile hold no candidate.
-        if _count_under_compiled(row[start:], lim) == 0:
+        if _count_under_compiled(row[start:], limit[i]) == 0:
             continue
         for j in range(start, width):
-            value = row[j]
-            if value > lim or j == skip:
+            if row[j] > limit[i] or j == skip:
                 continue
-            if count == capacity:
-                kept = 0
-                for c in range(count):
-                    if cand_vals[i, c] <= lim:
-                        cand_vals[i, kept] = cand_vals[i, c]
-                        cand_cols[i, kept] = cand_cols[i, c]
-                        kept += 1
-                count = kept
-                if count == capacity:
-                    counts[i] = count
-                    return i * width + j
-            cand_vals[i, count] = value
-            cand_cols[i, count] = offset + j
-            count += 1
-            wide = np.float64(value)
-            if wide < heap[i, 0]:
-                # Replace the heap's top (the largest of the k best) and sift down.
-                pos = 0
-                while True:
-                    child = 2 * pos + 1
-                    if child >= k:
-                        break
-                    if child + 1 < k and heap[i, child + 1] > heap[i, child]:
-                        child += 1
-                    if heap[i, child] <= wide:
-                        break
-                    heap[i, pos] = heap[i, child]
-                    pos = child
-                heap[i, pos] = wide
-                bound = heap[i, 0] + margin[i]
-                limit[i] = bound  # rounded to the score dtype ...
-                if np.float64(limit[i]) < bound:  # ... and up, to stay an upper bound
-                    limit[i] = np.nextafter(limit[i], ceiling[0])
-                lim = limit[i]
-        counts[i] = count
+            if not _push_compiled(
+                i, row[j], offset + j, heap, limit, margin, cand_cols, cand_vals, counts, ceiling
+            ):
+                return i * width + j
     return -1
 
 
-_count_under_compiled: Any = _count_under  # replaced by the compiled count on first use
+def _select_pair(
+    scores: np.ndarray,
+    a_offset: int,
+    b_offset: int,
+    diagonal: bool,
+    resume: int,
+    a_heap: np.ndarray,
+    a_limit: np.ndarray,
+    a_margin: np.ndarray,
+    a_cols: np.ndarray,
+    a_vals: np.ndarray,
+    a_counts: np.ndarray,
+    b_heap: np.ndarray,
+    b_limit: np.ndarray,
+    b_margin: np.ndarray,
+    b_cols: np.ndarray,
+    b_vals: np.ndarray,
+    b_counts: np.ndarray,
+    ceiling: np.ndarray,
+) -> int:
+    """One pass over a symmetric tile feeding both blocks (rows: block A, columns: B).
+
+    Entry ``(r, c)`` is a candidate of A's query ``r`` (row ``b_offset + c``) and,
+    off the diagonal, of B's query ``c`` (row ``a_offset + r``).  Returns ``-1`` when
+    done, else ``(2 r + side) * width + c`` where a list was full (side 0: A, 1: B);
+    the caller grows that block's lists and passes the value back as ``resume``.
+    """
+    rows, width = scores.shape
+    first_row, first_side, first_col = 0, 0, 0
+    if resume >= 0:
+        place, first_col = divmod(resume, width)
+        first_row, first_side = divmod(place, 2)
+    for r in range(first_row, rows):
+        row = scores[r]
+        resuming = r == first_row and resume >= 0
+        if not (resuming and first_side == 1):
+            start = first_col if resuming else 0
+            if _count_under_compiled(row[start:], a_limit[r]) > 0:
+                for c in range(start, width):
+                    if row[c] <= a_limit[r] and not _push_compiled(
+                        r, row[c], b_offset + c, a_heap, a_limit, a_margin, a_cols, a_vals,
+                        a_counts, ceiling,
+                    ):  # fmt: skip
+                        return (2 * r) * width + c
+        if diagonal:
+            continue
+        start = first_col if (resuming and first_side == 1) else 0
+        if _count_under_each_compiled(row[start:], b_limit[start:]) > 0:
+            for c in range(start, width):
+                if row[c] <= b_limit[c] and not _push_compiled(
+                    c, row[c], a_offset + r, b_heap, b_limit, b_margin, b_cols, b_vals,
+                    b_counts, ceiling,
+                ):  # fmt: skip
+                    return (2 * r + 1) * width + c
+    return -1
+
+
+# Replaced by the compiled functions on first use.
+_count_under_compiled: Any = _count_under
+_count_under_each_compiled: Any = _count_under_each
+_push_compiled: Any = _push
 
 
 @cache
-def _compiled_select() -> Any:
-    """The compiled pass (numba imported and the kernels loaded on first use)."""
+def _compiled() -> tuple[Any, Any]:
+    """The compiled passes ``(select, select_pair)``, numba imported on first use."""
     import numba
 
     def compile_(function: Any, **options: Any) -> Any:
@@ -149,10 +234,13 @@ def _compiled_select() -> Any:
         except RuntimeError:  # pragma: no cover - no writable cache location
             return numba.njit(nogil=True, **options)(function)
 
-    # numba reads a global when it compiles the function that uses it: set it first.
-    global _count_under_compiled
+    # numba reads a global when it compiles the function that uses it: set them first.
+    global _count_under_compiled, _count_under_each_compiled, _push_compiled
     _count_under_compiled = compile_(_count_under, inline="never")
-    return compile_(_select, fastmath={"reassoc", "nsz", "arcp", "nnan"})
+    _count_under_each_compiled = compile_(_count_under_each, inline="never")
+    _push_compiled = compile_(_push)
+    fast = {"reassoc", "nsz", "arcp", "nnan"}
+    return compile_(_select, fastmath=fast), compile_(_select_pair, fastmath=fast)
 
 
 class FusedBlockState:
@@ -203,7 +291,7 @@ class FusedBlockState:
         """
         row = col = 0
         while True:
-            stopped = _compiled_select()(
+            stopped = _compiled()[0](
                 scores, offset, row, col, self.heap, self.limit, self.margin,
                 self.exclude, self.cols, self.values, self.counts, self._ceiling,
             )  # fmt: skip
@@ -211,6 +299,24 @@ class FusedBlockState:
                 return
             row, col = divmod(stopped, scores.shape[1])
             self._grow()
+
+    def absorb_pair(self, other: FusedBlockState | None, scores: np.ndarray) -> None:
+        """Feed a symmetric tile to this block (its rows) and ``other`` (its columns).
+
+        ``other=None`` for a diagonal tile (whose diagonal the caller set to ``inf``).
+        """
+        b = self if other is None else other
+        resume = -1
+        while True:
+            resume = _compiled()[1](
+                scores, self.start, b.start, other is None, resume,
+                self.heap, self.limit, self.margin, self.cols, self.values, self.counts,
+                b.heap, b.limit, b.margin, b.cols, b.values, b.counts, self._ceiling,
+            )  # fmt: skip
+            if resume < 0:
+                return
+            side = (resume // scores.shape[1]) % 2
+            (b if side else self)._grow()
 
     def _grow(self) -> None:
         """Four times the room per query (many rows within the margin: ties, duplicates)."""

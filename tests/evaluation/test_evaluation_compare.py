@@ -239,7 +239,11 @@ def search_log(monkeypatch):
 def test_k_sweep_searches_the_minority_once_per_fold(data, search_log):
     X, y = data
     samplers = k_sweep(SMOTE(random_state=0), [3, 5, 7, 9])
-    results = compare(X, y, samplers, LogisticRegression(), cv="3x1", scoring=["roc_auc"], n_jobs=1)
+    # Per-fold searches (reuse_neighbors=True serves them all from one dataset graph).
+    results = compare(
+        X, y, samplers, LogisticRegression(), cv="3x1", scoring=["roc_auc"], n_jobs=1,
+        reuse_neighbors=False,
+    )  # fmt: skip
     n_minority_train = {int(n) for n in results["n_train"]}  # (fold sizes differ by one)
     assert len(search_log) == 3  # one search per fold serves k = 3, 5, 7 and 9
     assert all(q_is_none and k == 9 for _, q_is_none, k in search_log)
@@ -255,7 +259,10 @@ def test_samplers_share_queries_within_a_fold(data, search_log):
         "adasyn": ADASYN(random_state=0),
         "borderline1": BorderlineSMOTE(random_state=0),
     }
-    results = compare(X, y, samplers, LogisticRegression(), cv="2x1", scoring=["roc_auc"], n_jobs=1)
+    results = compare(
+        X, y, samplers, LogisticRegression(), cv="2x1", scoring=["roc_auc"], n_jobs=1,
+        reuse_neighbors=False,
+    )  # fmt: skip
     # Per fold: minority-in-minority (SMOTE; ADASYN's interpolation reuses it), minority-in-all
     # (ADASYN's hardness and Borderline's m-neighbours share it), danger-in-minority (Borderline).
     assert len(search_log) == 2 * 3

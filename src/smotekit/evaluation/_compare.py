@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 import time
 import warnings
@@ -13,8 +14,9 @@ import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.utils.parallel import Parallel, delayed
 
+from ..neighbors._dataset import ReuseCounters
 from ._cv import check_cv, cv_splits
-from ._fold import FoldResult, FoldTask, run_fold
+from ._fold import FoldResult, FoldTask, dataset_neighbors, prime_dataset_neighbors, run_fold
 from ._inputs import class_counts, describe, library_versions, parallel_plan, single_threaded
 from ._metrics import check_metrics, minority_label
 from ._mixed import (
@@ -68,6 +70,7 @@ def compare(
     encode_categorical: bool = True,
     on_fold: Callable[[pd.DataFrame], None] | None = None,
     done: pd.DataFrame | None = None,
+    reuse_neighbors: bool = True,
 ) -> pd.DataFrame:
     """Cross-validate one estimator trained on raw and on resampled training folds.
 
@@ -91,7 +94,9 @@ def compare(
     Within a fold all samplers see the same training rows, so neighbour searches
     are shared (:func:`smotekit.neighbors.reuse_neighbor_graphs`, primed with the
     largest neighbour count among the samplers): a sweep over ``k`` or SMOTE and
-    ADASYN together search the minority's neighbours once per fold.
+    ADASYN together search the minority's neighbours once per fold.  Across folds,
+    with ``reuse_neighbors``, the whole dataset's neighbour graphs are searched once
+    and every fold's exact searches are answered from them.
 
     Parameters
     ----------
@@ -145,6 +150,21 @@ def compare(
         received): the folds it holds in full are not computed again, and come
         back in the result.  Results of other samplers, metrics or folds raise
         ``ValueError``.
+    reuse_neighbors : bool, default=True
+        Search the neighbours of the whole dataset once (within each class and
+        among all rows, a few more than the samplers ask for) and answer every
+        fold's searches from these graphs (:mod:`smotekit.neighbors._dataset`):
+        a row's nearest neighbours within a training fold are its nearest
+        dataset neighbours that lie in the fold, and rows left with too few are
+        searched again within the fold.  The answers, and so the results, are
+        exactly those of searching each fold.  Only exact searches are served
+        (samplers with ``neighbors`` ``"auto"``, ``"exact"`` or ``"tree"``);
+        other searches run as usual.  Reuse is off, silently, when
+        ``preprocessor`` is set (it is fitted per fold, so the samplers see
+        rows transformed differently in every fold and distances are not the
+        dataset's), and for sparse X and tables with categorical columns.  With
+        parallel folds the graphs are built in this process, by a dry run of
+        the samplers on the first training fold, and shipped to the workers.
 
     Returns
     -------
@@ -158,7 +178,12 @@ def compare(
         ``baseline``, ``tuned_baseline`` (its name, or None when left out),
         ``pos_label`` (the minority class), ``cv``, the neighbour searches run
         (``neighbor_searches``) and served from a stored graph
-        (``neighbor_hits``), ``notes`` (sentences: samplers skipped, encodings),
+        (``neighbor_hits``), ``neighbors`` (dataset-level reuse: ``reuse``, and
+        when on the requests ``served``, the query rows served (``served_rows``)
+        and searched again (``fallback_rows``), requests ``passed`` to the normal
+        search, dataset graph ``searches`` and the ``prime_seconds`` of the dry
+        run, included in ``timing["resample"]``), ``notes`` (sentences: samplers
+        skipped, encodings),
         ``timing`` (seconds spent preprocessing, resampling, fitting and scoring,
         summed over folds, and the ``wall`` time) and ``inputs`` (rows, class
         counts, estimator, samplers, CV scheme, seed, metrics, parallel plan,
@@ -251,6 +276,18 @@ def compare(
     )
     finished = _finished_folds(done, splits, task)
     todo = [i for i in range(len(splits)) if i not in finished]
+    reuse = ReuseCounters()
+    prime_seconds = 0.0
+    if reuse_neighbors and todo and preprocessor is None and not categorical:
+        dataset = dataset_neighbors(X, y_arr, splits, task.hint_k, fold_workers * threads)
+        if dataset is not None:
+            task = dataclasses.replace(task, dataset=dataset)
+            if fold_workers > 1:  # folds get a pickled copy: build the graphs here, once
+                start = time.perf_counter()
+                # the graphs built count; the dry run's answers do not
+                reuse.searches = prime_dataset_neighbors(splits[todo[0]], X, y_arr, task).searches
+                prime_seconds = time.perf_counter() - start
+                dataset.n_jobs = threads  # a graph a worker still lacks: built on its share
     run = delayed(run_fold)
     outputs: Iterable[FoldResult] = Parallel(n_jobs=fold_workers, return_as="generator_unordered")(
         run(i, splits[i], X, y_arr, task) for i in todo
@@ -259,12 +296,14 @@ def compare(
         outputs = _with_progress(outputs, len(todo))
     results_by_fold: dict[int, list[tuple]] = dict(finished)
     seconds = dict.fromkeys(("preprocess", "resample", "fit", "score"), 0.0)
+    seconds["resample"] += prime_seconds
     searches = hits = 0
     for result in outputs:
         for caught in result.warnings:
             warnings.warn_explicit(caught.message, caught.category, caught.filename, caught.lineno)
         results_by_fold[result.index] = result.records
         searches, hits = searches + result.searches, hits + result.hits
+        reuse.add(result.reuse)
         for part, value in result.seconds.items():
             seconds[part] += value
         if on_fold is not None:
@@ -279,6 +318,11 @@ def compare(
         cv=repr(splitter),
         neighbor_searches=searches,
         neighbor_hits=hits,
+        neighbors=(
+            {"reuse": True, **reuse.as_dict(), "prime_seconds": round(prime_seconds, 3)}
+            if task.dataset is not None
+            else {"reuse": False}
+        ),
         notes=notes,
         timing={part: round(value, 3) for part, value in seconds.items()},
         inputs={

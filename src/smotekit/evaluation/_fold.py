@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,10 +14,17 @@ from joblib import parallel_config
 from sklearn.base import clone
 
 from ..neighbors import reuse_neighbor_graphs
+from ..neighbors._dataset import DatasetNeighbors, ReuseCounters, reuse_dataset_neighbors
 from ._metrics import score_estimator
 from ._threshold import THRESHOLD_METRICS, TUNED_BASELINE
 
-__all__ = ["FoldResult", "FoldTask", "run_fold"]
+__all__ = [
+    "FoldResult",
+    "FoldTask",
+    "dataset_neighbors",
+    "prime_dataset_neighbors",
+    "run_fold",
+]
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,9 @@ class FoldTask:
     threads : int
         Cores a fit may use: the default ``n_jobs`` of joblib inside the fold
         (estimators with ``n_jobs=None`` read it).
+    dataset : DatasetNeighbors or None
+        The whole dataset's neighbour graphs: the samplers' exact searches over a
+        fold's training rows are answered from them (None: every fold searches).
     """
 
     samplers: Mapping[str, Any]
@@ -53,6 +64,7 @@ class FoldTask:
     hint_k: int | None
     error_score: Any
     threads: int = 1
+    dataset: DatasetNeighbors | None = None
 
 
 @dataclass
@@ -63,6 +75,7 @@ class FoldResult:
     records: list[tuple] = field(default_factory=list)
     searches: int = 0
     hits: int = 0
+    reuse: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[warnings.WarningMessage] = field(default_factory=list)
 
@@ -151,7 +164,7 @@ def _run_fold(index: int, split: tuple, X: Any, y: np.ndarray, task: FoldTask) -
                 )
             )
 
-    with reuse_neighbor_graphs(hint_k=task.hint_k) as cache:
+    with reuse_neighbor_graphs(hint_k=task.hint_k) as cache, _dataset_reuse(task, train) as view:
         for name, sampler in task.samplers.items():
             try:
                 start = time.perf_counter()
@@ -176,6 +189,7 @@ def _run_fold(index: int, split: tuple, X: Any, y: np.ndarray, task: FoldTask) -
                 X_fit, step = X_train, None
             record(name, scores, fit_s, resample_s, X_fit, step)
         out.searches, out.hits = cache.searches, cache.hits
+        out.reuse = view.counters.as_dict() if view is not None else {}
 
     threshold_metrics = [m for m in task.metrics if m in THRESHOLD_METRICS]
     if task.tuned is not None and threshold_metrics:
@@ -195,3 +209,67 @@ def _run_fold(index: int, split: tuple, X: Any, y: np.ndarray, task: FoldTask) -
         record(TUNED_BASELINE, scores, fit_s, 0.0, X_train, None)
     out.seconds = seconds
     return out
+
+
+def _dataset_reuse(task: FoldTask, train: np.ndarray) -> Any:
+    """The samplers see ``dataset.X[train]``: serve their searches from the dataset graphs."""
+    if task.dataset is None:
+        return nullcontext()
+    return reuse_dataset_neighbors(task.dataset, rows=train)
+
+
+def prime_dataset_neighbors(split: tuple, X: Any, y: np.ndarray, task: FoldTask) -> ReuseCounters:
+    """Build the dataset graphs the samplers ask for, by a dry run on one training fold.
+
+    Run in the parent process before folds go to worker processes, so the graphs
+    are built once (with every core) and shipped, rather than once per fold: a
+    worker's copy of ``task`` is unpickled afresh for every fold.  The resampled
+    rows are discarded; a sampler that fails here fails again, and is reported,
+    in its fold.
+
+    Parameters
+    ----------
+    split : (repeat, fold, train, test)
+    X, y : the whole data
+    task : FoldTask
+        With ``dataset`` set.
+
+    Returns
+    -------
+    ReuseCounters
+        Of the dry run (its ``searches`` are the graphs built).
+    """
+    train = split[2]
+    X_train, y_train = _take(X, train), y[train]
+    with (
+        warnings.catch_warnings(),
+        reuse_neighbor_graphs(hint_k=task.hint_k),
+        _dataset_reuse(task, train) as view,
+    ):
+        warnings.simplefilter("ignore")
+        for sampler in task.samplers.values():
+            if sampler is None:
+                continue
+            try:
+                clone(sampler).fit_resample(X_train, y_train)
+            except Exception:  # reported by the fold that runs it for real
+                continue
+    return view.counters if view is not None else ReuseCounters()
+
+
+def dataset_neighbors(
+    X: Any, y: np.ndarray, splits: list[tuple], hint_k: int | None, n_jobs: int
+) -> DatasetNeighbors | None:
+    """The dataset's neighbour graphs for a comparison (built lazily), or None.
+
+    None for sparse X, splits that repeat a row in a training part, or X the
+    samplers would not take as numeric.  ``keep_share`` is the smallest training
+    share of the splits.
+    """
+    if hasattr(X, "tocsr") or any(np.unique(train).size != len(train) for *_, train, _ in splits):
+        return None
+    keep = min(len(train) for *_, train, _ in splits) / max(len(y), 1)
+    try:
+        return DatasetNeighbors(X, y, keep_share=max(keep, 1e-3), k_hint=hint_k, n_jobs=n_jobs)
+    except (TypeError, ValueError):  # not numeric: the samplers will say so
+        return None

@@ -17,7 +17,8 @@ from sklearn.preprocessing import StandardScaler
 from smotekit import ADASYN, SMOTE, BorderlineSMOTE
 from smotekit.evaluation import compare
 from smotekit.neighbors import ExactNeighbors, SearchIndex, search
-from smotekit.neighbors._dataset import ALL_ROWS, DatasetNeighbors, reuse_dataset_neighbors
+from smotekit.neighbors._dataset import ALL_ROWS, DatasetNeighbors
+from smotekit.neighbors._dataset_reuse import reuse_dataset_neighbors
 
 
 def _data(seed: int, n: int, d: int, kind: str) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,8 @@ from joblib import parallel_config
 from sklearn.base import clone
 
 from ..neighbors import reuse_neighbor_graphs
-from ..neighbors._dataset import DatasetNeighbors, ReuseCounters, reuse_dataset_neighbors
+from ..neighbors._dataset import DatasetNeighbors, ReuseCounters
+from ..neighbors._dataset_reuse import reuse_dataset_neighbors
 from ._metrics import score_estimator
 from ._threshold import THRESHOLD_METRICS, TUNED_BASELINE
 

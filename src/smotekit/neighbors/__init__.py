@@ -18,6 +18,7 @@ from ._protocol import Capabilities, NeighborBackend, capabilities_of
 from ._registry import available_backends, get_backend, register_backend
 from ._search import KNeighborsAdapter, SearchIndex, make_backend, search
 from ._topk import merge_top_k, top_k_pairs
+from ._torch import TorchNeighbors
 from ._tree import TreeNeighbors
 from ._vdm import VDMNeighbors, vdm_search, vdm_tables
 
@@ -31,6 +32,7 @@ __all__ = [
     "NeighborBackend",
     "NeighborGraph",
     "SearchIndex",
+    "TorchNeighbors",
     "TreeNeighbors",
     "VDMNeighbors",
     "available_backends",

@@ -24,9 +24,9 @@ from .neighbors import (
     NeighborGraph,
     SearchIndex,
     mixed_search,
-    search,
 )
 from .neighbors import vdm_search as _vdm_search
+from .neighbors._report import SearchRecord
 
 __all__ = [
     "InMemoryNeighbors",
@@ -122,11 +122,18 @@ class InMemoryNeighbors:
         Labels of all rows.
     n_jobs : int or None
         Threads for the searches.
+
+    Attributes
+    ----------
+    searches : list of SearchRecord
+        The Euclidean searches answered by a backend that is not exact, in the
+        order they ran (what the sampler's ``neighbors_report_`` is made of).
     """
 
     def __init__(self, table: Any, y: np.ndarray, n_jobs: int | None = None) -> None:
         self.table, self.y, self.n_jobs = table, y, n_jobs
         self._indexes: dict[int, tuple[Any, SearchIndex]] = {}
+        self.searches: list[SearchRecord] = []
 
     def within_class(
         self,
@@ -153,11 +160,11 @@ class InMemoryNeighbors:
             self._self_query_only(queries, "the VDM")
             return _vdm_search(task.codes(), metric.tables, k, backend=backend, n_jobs=self.n_jobs)
         X = task.numeric()
-        if queries is None:
-            return search(X, None, k, backend=backend, n_jobs=self.n_jobs)
-        return search(
-            X, _dense(X[queries]), k, exclude=queries, backend=backend, n_jobs=self.n_jobs
-        )
+        Q = None if queries is None else _dense(X[queries])
+        index = SearchIndex(X, backend, self.n_jobs)
+        graph = index.query(Q, k, exclude=queries)
+        self._record("within_class", task, X, Q, queries, graph, backend, index, index.fit_seconds)
+        return graph
 
     def among_all(
         self,
@@ -175,8 +182,43 @@ class InMemoryNeighbors:
                 f"{numeric.shape[0]}. Use at most {numeric.shape[0] - 1}."
             )
         rows = task.rows if queries is None else task.rows[queries]
-        graph = self._index(backend).query(_dense(numeric[rows]), k, exclude=rows)
+        index = self._index(backend)
+        fitted_before = index.fit_seconds
+        Q = _dense(numeric[rows])
+        graph = index.query(Q, k, exclude=rows)
+        built = index.fit_seconds - fitted_before
+        self._record("among_all", task, numeric, Q, rows, graph, backend, index, built)
         return graph, self.y[graph.indices] == task.label
+
+    def _record(
+        self,
+        kind: str,
+        task: ClassTask,
+        X: Any,
+        Q: np.ndarray | None,
+        exclude: np.ndarray | None,
+        graph: NeighborGraph,
+        backend: Any,
+        index: SearchIndex,
+        built: float,
+    ) -> None:
+        """Keep a search for the report when its backend is not exact (exact ones: nothing)."""
+        if graph.exact:
+            return
+        self.searches.append(
+            SearchRecord(
+                kind=kind,
+                label=task.label,
+                X=X,
+                Q=Q,
+                exclude=exclude,
+                indices=graph.indices,
+                spec=backend,
+                engine=index._engine,
+                build_seconds=built,
+                query_seconds=index.query_seconds,
+            )
+        )
 
     def _index(self, backend: Any) -> SearchIndex:
         key = id(backend)

@@ -22,7 +22,7 @@ from sklearn.utils import InputTags, Tags, TargetTags
 from sklearn.utils._param_validation import Interval, InvalidParameterError, make_constraint
 
 from ._containers import restore_X, restore_y
-from ._engine import class_positions, run_plans
+from ._engine import InMemoryNeighbors, class_positions, run_plans
 from ._output import synthesize, synthetic_labels, take_rows
 from ._plan import ClassTask
 from ._polars import from_polars
@@ -31,6 +31,7 @@ from ._recipe import ClassPlan, SyntheticBatch, provenance_table
 from ._strategy import sampling_targets
 from ._table import Table, numeric_table
 from ._validation import check_target
+from .neighbors._report import neighbors_report
 
 __all__ = ["BaseSampler", "SamplerTags"]
 
@@ -68,6 +69,10 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
     (when the sampler has one) into a seed sequence, runs ``_plan`` on every
     targeted class through the in-memory engine, sets the fitted attributes
     (``_set_fitted``) and gives the result back in the caller's containers.
+    When a neighbour search of the engine ran on a backend that is not exact
+    (``neighbors="ivf"``, ``"hnsw"``, a user object), it also sets
+    ``neighbors_report_``: recall against exact search, timings, and the
+    sampler's own agreement figures (see ``_neighbors_agreement``).
 
     Subclasses set ``_sampling_type`` and ``_parameter_constraints`` and
     implement ``_plan``; they may override ``_read_X``, ``_check_params`` (checks
@@ -136,10 +141,7 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         targets = self._targets()
         self._prepare(table, y_arr, targets)
         if self._sampling_type == "over-sampling":
-            plans = run_plans(
-                self._plan, table, y_arr, targets, seed, n_jobs=getattr(self, "n_jobs", None)
-            )
-            self._set_fitted(plans, table, y_arr)
+            plans = self._run_engine(table, y_arr, targets, seed)
             batches = [p.batch for p in plans if p.batch is not None]
             self.provenance_ = provenance_table(batches, y_arr.dtype)
             X_res = self._synthesize(table, batches)
@@ -242,12 +244,50 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         whose rule looks at several classes at once (Tomek links, repeated
         editing, condensing) override this with a pure function of the data.
         """
-        plans = run_plans(self._plan, table, y, targets, seed, n_jobs=getattr(self, "n_jobs", None))
-        self._set_fitted(plans, table, y)
+        plans = self._run_engine(table, y, targets, seed)
         return _kept_rows(plans, y)
 
     def _set_fitted(self, plans: list[ClassPlan], table: Table, y: np.ndarray) -> None:
         """Set the fitted attributes from the plans' diagnostics."""
+
+    def _run_engine(
+        self,
+        table: Table,
+        y: np.ndarray,
+        targets: dict[Any, int],
+        seed: np.random.SeedSequence | None,
+    ) -> list[ClassPlan]:
+        """Run the plans in memory, set the fitted attributes and ``neighbors_report_``.
+
+        ``neighbors_report_`` (see :func:`smotekit.neighbors._report.neighbors_report`)
+        is set when some Euclidean search ran on a backend that is not exact, and
+        removed otherwise: exact runs neither compute nor keep it.
+        """
+        n_jobs = getattr(self, "n_jobs", None)
+        source = InMemoryNeighbors(table, y, n_jobs)
+        plans = run_plans(self._plan, table, y, targets, seed, n_jobs=n_jobs, source=source)
+        self._set_fitted(plans, table, y)
+        if not source.searches:
+            self.__dict__.pop("neighbors_report_", None)
+            return plans
+        state = getattr(self, "random_state", None)
+        state = int(state) if isinstance(state, numbers.Integral) else 0
+        self.neighbors_report_ = neighbors_report(
+            source.searches,
+            agreement=self._neighbors_agreement(plans, table, y, state),
+            random_state=state,
+            n_jobs=n_jobs,
+        )
+        return plans
+
+    def _neighbors_agreement(
+        self, plans: list[ClassPlan], table: Table, y: np.ndarray, random_state: int
+    ) -> dict[str, Any]:
+        """Entries of ``neighbors_report_`` comparing the sampler's decisions with exact search.
+
+        Called only when some search was approximate; none by default.
+        """
+        return {}
 
     def _synthesize(self, table: Table, batches: list[SyntheticBatch]) -> Any:
         """The output X of an over-sampler: original rows, then the batches' rows."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -9,6 +10,7 @@ from scipy import sparse
 from sklearn.base import clone
 
 from ._cache import active_cache, fingerprint
+from ._dataset_reuse import dataset_graph
 from ._graph import NeighborGraph
 from ._protocol import Capabilities, capabilities_of
 from ._registry import get_backend
@@ -122,6 +124,14 @@ class SearchIndex:
     n_jobs : int or None, default=None
         Worker threads for the backend.
 
+    Attributes
+    ----------
+    fit_seconds : float
+        Wall-clock seconds the backend took to fit (0 until it is fitted).
+    query_seconds : float
+        Wall-clock seconds of the last query's search (0 when it was served
+        from the cache).
+
     Examples
     --------
     >>> import numpy as np
@@ -138,6 +148,8 @@ class SearchIndex:
         self._engine: Any = None
         self._fingerprint: str | None = None
         self._scale = 1.0
+        self.fit_seconds = 0.0
+        self.query_seconds = 0.0
 
     @property
     def engine(self) -> Any:
@@ -151,13 +163,16 @@ class SearchIndex:
                     "say so). Use neighbors='auto' or 'exact', or pass X.toarray()."
                 )
             self._scale = _power_of_two_scale(self.X)
+            start = time.perf_counter()
             self._engine = engine.fit(self.X * self._scale if self._scale != 1.0 else self.X)
+            self.fit_seconds = time.perf_counter() - start
         return self._engine
 
     def query(
         self, Q: np.ndarray | None, n_neighbors: int, *, exclude: np.ndarray | None = None
     ) -> NeighborGraph:
         """k nearest fitted rows of each query row; see :func:`search`."""
+        self.query_seconds = 0.0
         cache = active_cache()
         key = None
         if cache is not None and isinstance(self.backend, str):
@@ -171,10 +186,20 @@ class SearchIndex:
         if key is not None and cache.hint_k:
             available = self.X.shape[0] - (1 if Q is None or exclude is not None else 0)
             k_search = max(n_neighbors, min(cache.hint_k, available))
+        # -- dataset-level reuse (see _dataset_reuse.py): inside reuse_dataset_neighbors, a
+        # -- search over a declared subset of a dataset is answered from its exact graphs.
+        served = dataset_graph(self, Q, k_search, exclude)
+        if served is not None:
+            if key is not None:
+                cache.store(key, served)
+            return served.first(n_neighbors) if k_search > n_neighbors else served
+        # -- end of dataset-level reuse
         engine = self.engine
         if Q is not None and self._scale != 1.0:
             Q = Q * self._scale
+        start = time.perf_counter()
         distances, indices = engine.kneighbors(Q, k_search, exclude=exclude)
+        self.query_seconds = time.perf_counter() - start
         if self._scale != 1.0:
             with np.errstate(over="ignore"):
                 distances = distances / self._scale

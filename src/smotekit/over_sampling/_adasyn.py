@@ -14,6 +14,7 @@ from .._recipe import ClassPlan
 from .._selection import largest_remainder
 from .._table import Table
 from ..base import BaseSampler
+from ..neighbors._report import agreement_sample, exact_same_class
 from ._smote import segment_batch
 
 __all__ = ["ADASYN", "NoHardRowsError", "adasyn_plan"]
@@ -107,6 +108,13 @@ class ADASYN(BaseSampler):
     nn_ : FittedNeighbors
         imbalanced-learn's fitted neighbour estimator (``n_neighbors = k + 1``), over
         the rows of the last class over-sampled.
+    neighbors_report_ : dict
+        Only when a search ran on a backend that is not exact (e.g.
+        ``neighbors="ivf"``): recall and timings of each search (see
+        :func:`smotekit.neighbors._report.neighbors_report`), ``weight_agreement``
+        (share of the measured rows, up to 1000 per class, ``agreement_rows``,
+        given as many synthetic rows as with exact search) and ``allocation_l1``
+        (the sum of the differences over those rows).
     n_features_in_ : int
         Number of features seen.
 
@@ -173,3 +181,35 @@ class ADASYN(BaseSampler):
         self.nn_ = fitted_neighbors(
             self._k, None if rows is None else table.numeric[rows], self._backend
         )
+
+    def _neighbors_agreement(
+        self, plans: list[ClassPlan], table: Table, y: np.ndarray, random_state: int
+    ) -> dict[str, Any]:
+        """``weight_agreement`` and ``allocation_l1``: allocations vs exact search.
+
+        On a class larger than the sample, the exact allocation is estimated with
+        the exact hardness of the sampled rows and the approximate one elsewhere.
+        """
+        agree = measured = l1 = 0
+        for plan in plans:
+            rows = np.flatnonzero(y == plan.label)
+            pick = agreement_sample(rows.size, random_state)
+            hardness = plan.diagnostics["hardness"]
+            same = exact_same_class(table.numeric, rows[pick], y, plan.label, self._k, self.n_jobs)
+            exact_hardness = hardness.copy()
+            exact_hardness[pick] = np.mean(~same, axis=1)
+            n_target = int(self.sampling_strategy_[plan.label])
+            approx = largest_remainder(hardness, n_target)
+            exact = (
+                largest_remainder(exact_hardness, n_target)
+                if exact_hardness.any()
+                else np.zeros_like(approx)
+            )
+            agree += int(np.sum(approx[pick] == exact[pick]))
+            l1 += int(np.abs(approx[pick] - exact[pick]).sum())
+            measured += int(pick.size)
+        return {
+            "weight_agreement": agree / measured if measured else 1.0,
+            "allocation_l1": l1,
+            "agreement_rows": measured,
+        }

@@ -16,6 +16,7 @@ from .._recipe import ClassPlan
 from .._selection import DANGER, borderline_categories
 from .._table import Table
 from ..base import BaseSampler
+from ..neighbors._report import agreement_sample, exact_same_class
 from ._smote import segment_batch
 
 __all__ = ["BorderlineSMOTE", "NoBorderWarning", "borderline_plan"]
@@ -56,13 +57,15 @@ def borderline_plan(
     Returns
     -------
     ClassPlan
-        Its diagnostics hold ``danger``: the class-local DANGER rows.  Without
-        DANGER rows there is no batch.
+        Its diagnostics hold ``danger``: the class-local DANGER rows, and
+        ``categories``: every row's SAFE / DANGER / NOISE label.  Without DANGER
+        rows there is no batch.
     """
     _, same = task.neighbors.among_all(task, m, backend=m_backend)
     n_other = np.sum(~same, axis=1)
-    danger = np.flatnonzero(borderline_categories(n_other, m) == DANGER)
-    diagnostics = {"danger": danger}
+    categories = borderline_categories(n_other, m)
+    danger = np.flatnonzero(categories == DANGER)
+    diagnostics = {"danger": danger, "categories": categories}
     if danger.size == 0:
         return ClassPlan(task.label, diagnostics=diagnostics)
     if kind == "borderline-1":
@@ -137,6 +140,12 @@ class BorderlineSMOTE(BaseSampler):
         over-sampled (borderline-1) or all rows (borderline-2).
     in_danger_indices : dict
         imbalanced-learn's attribute: the same, for the classes with DANGER rows only.
+    neighbors_report_ : dict
+        Only when a search ran on a backend that is not exact (e.g.
+        ``neighbors="ivf"``): recall and timings of each search (see
+        :func:`smotekit.neighbors._report.neighbors_report`) and
+        ``danger_agreement``, the share of the measured rows (up to 1000 per
+        class, ``agreement_rows``) labelled SAFE / DANGER / NOISE as by exact search.
     n_features_in_ : int
         Number of features seen.
 
@@ -244,4 +253,21 @@ class BorderlineSMOTE(BaseSampler):
         self.nn_k_ = fitted_neighbors(self._k, k_rows, self._k_backend)
         self.in_danger_indices = {
             label: rows for label, rows in self.in_danger_.items() if rows.size
+        }
+
+    def _neighbors_agreement(
+        self, plans: list[ClassPlan], table: Table, y: np.ndarray, random_state: int
+    ) -> dict[str, Any]:
+        """``danger_agreement``: labels from the approximate m-search vs exact search."""
+        agree = measured = 0
+        for plan in plans:
+            rows = np.flatnonzero(y == plan.label)
+            pick = agreement_sample(rows.size, random_state)
+            same = exact_same_class(table.numeric, rows[pick], y, plan.label, self._m, self.n_jobs)
+            exact = borderline_categories(np.sum(~same, axis=1), self._m)
+            agree += int(np.sum(exact == plan.diagnostics["categories"][pick]))
+            measured += int(pick.size)
+        return {
+            "danger_agreement": agree / measured if measured else 1.0,
+            "agreement_rows": measured,
         }

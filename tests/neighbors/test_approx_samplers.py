@@ -259,7 +259,7 @@ def _auc(X, y, sampler, train, test):
     "name, sampler_type, make_backend",
     [
         ("satimage", BorderlineSMOTE, HNSWNeighbors),
-        ("letter_img", ADASYN, HNSWNeighbors),
+        ("wine_quality", ADASYN, HNSWNeighbors),
         ("abalone", BorderlineSMOTE, lambda: IVFNeighbors(n_probe=4)),
     ],
 )

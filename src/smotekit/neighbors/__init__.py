@@ -13,9 +13,12 @@ from ._cache import GraphCache, reuse_neighbor_graphs
 from ._exact import ExactNeighbors
 from ._fitted import FittedNeighbors
 from ._graph import NeighborGraph
+from ._hnsw import HNSWNeighbors
+from ._ivf import IVFNeighbors
 from ._mixed import MixedDistanceNeighbors, mixed_search
 from ._protocol import Capabilities, NeighborBackend, capabilities_of
 from ._registry import available_backends, get_backend, register_backend
+from ._report import neighbors_report
 from ._search import KNeighborsAdapter, SearchIndex, make_backend, search
 from ._topk import merge_top_k, top_k_pairs
 from ._torch import TorchNeighbors
@@ -27,6 +30,8 @@ __all__ = [
     "ExactNeighbors",
     "FittedNeighbors",
     "GraphCache",
+    "HNSWNeighbors",
+    "IVFNeighbors",
     "KNeighborsAdapter",
     "MixedDistanceNeighbors",
     "NeighborBackend",
@@ -41,6 +46,7 @@ __all__ = [
     "make_backend",
     "merge_top_k",
     "mixed_search",
+    "neighbors_report",
     "register_backend",
     "reuse_neighbor_graphs",
     "search",

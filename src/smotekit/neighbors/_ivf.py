@@ -35,7 +35,8 @@ INSTALL_HINT = "pip install 'smotekit[approx]'"
 # faiss's own guidance: k-means wants at least 39 training rows per centroid.
 _MIN_ROWS_PER_LIST = 39
 _TRAIN_ROWS_PER_LIST = 40
-# Recall did not change from 10 to 25 iterations (faiss's default); training took 2.5x less.
+# k-means had converged by 10 iterations in our measurements (the same centroids as
+# with faiss's default 25), so training stops there.
 _KMEANS_ITERATIONS = 10
 _LISTS_PER_SQRT_N = 2.0
 _DEFAULT_N_PROBE = 96

@@ -230,7 +230,7 @@ class ExactNeighbors:
         # One shared "nothing excluded" array: each state keeps a view of its slice (a
         # full array per state would cost n_rows ** 2 / size entries).
         no_exclusion = np.full(n_rows, -1, dtype=np.intp)
-        fused = _fused.enabled(n_rows * n_rows // 2)
+        fused = _fused.forced()  # not yet the default here: see _fused.forced
         state_type = _fused.FusedBlockState if fused else BlockState
         states = [
             state_type(a, min(a + size, n_rows), tol, no_exclusion, k, self._dtype) for a in starts

@@ -12,6 +12,8 @@ from sklearn.datasets import make_classification
 
 torch = pytest.importorskip("torch", reason="the 'torch' backend needs PyTorch (extra [gpu])")
 
+from test_backends import reference_kneighbors  # noqa: E402  (the one float64 reference)
+
 from smotekit.neighbors import (  # noqa: E402
     ExactNeighbors,
     _torch,
@@ -23,19 +25,6 @@ from smotekit.over_sampling import ADASYN, SMOTE, BorderlineSMOTE  # noqa: E402
 
 CUDA = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device for torch")
 DEVICES = ["cpu", pytest.param("cuda", marks=CUDA)]
-
-
-def reference_kneighbors(X, Q, k, exclude):
-    """float64 brute force by direct differences; ties broken by index."""
-    X = np.asarray(X, dtype=np.float64)
-    Q = np.asarray(Q, dtype=np.float64)
-    d2 = ((Q[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1)
-    if exclude is not None:
-        rows = np.flatnonzero(exclude >= 0)
-        d2[rows, exclude[rows]] = np.inf
-    index = np.broadcast_to(np.arange(X.shape[0]), d2.shape)
-    order = np.lexsort((index, d2), axis=-1)[:, :k]
-    return np.sqrt(np.take_along_axis(d2, order, axis=1)), order
 
 
 def _datasets():

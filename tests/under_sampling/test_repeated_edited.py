@@ -37,10 +37,13 @@ def load(name: str) -> tuple[np.ndarray, np.ndarray]:
 
 def brute_neighbors(X: np.ndarray, rows: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
     """k nearest of ``rows`` (original indices) for each query row: float64, ties by index."""
-    d = np.square(X[queries][:, None, :] - X[rows][None, :, :]).sum(axis=2)
-    d[queries[:, None] == rows[None, :]] = np.inf
-    order = np.lexsort((np.broadcast_to(rows, d.shape), d), axis=1)
-    return rows[order[:, :k]]
+    found = []
+    for part in np.array_split(queries, max(1, queries.size // 64)):
+        d = np.square(X[part][:, None, :] - X[rows][None, :, :]).sum(axis=2)
+        d[part[:, None] == rows[None, :]] = np.inf
+        order = np.lexsort((np.broadcast_to(rows, d.shape), d), axis=1)
+        found.append(rows[order[:, :k]])
+    return np.concatenate(found) if found else np.empty((0, k), dtype=rows.dtype)
 
 
 def brute_enn(X, y, rows, strategy, k, kind_sel):
@@ -225,6 +228,30 @@ CASES = [
 ]
 
 
+TIES_DEPEND_ON_THREADS = {"us_crime"}
+
+
+def reference_rows(ours_cls, params, X, y):
+    """The rows RENN or AllKNN keep with float64 brute-force neighbours, ties by index."""
+    k = params.get("n_neighbors", 3)
+    strategy = params.get("sampling_strategy", "auto")
+    kind_sel = params.get("kind_sel", "all")
+    if ours_cls is RepeatedEditedNearestNeighbours:
+        schedule = [k] * params.get("max_iter", 100)
+        return reference_loop(X, y, strategy, schedule, kind_sel, True)[0]
+    allow = params.get("allow_minority", False)
+    return reference_loop(X, y, strategy, list(range(1, k + 1)), kind_sel, False, allow)[0]
+
+
+@needs_data
+@pytest.mark.parametrize("ours_cls, theirs_cls, params", CASES, ids=str)
+def test_the_reference_keeps_smotekits_rows_on_tied_data(ours_cls, theirs_cls, params):
+    X, y = load("us_crime")
+    ours = ours_cls(**params)
+    ours.fit_resample(X, y)
+    np.testing.assert_array_equal(ours.sample_indices_, reference_rows(ours_cls, params, X, y))
+
+
 @needs_data
 @pytest.mark.parametrize("name", ["ecoli", "yeast_me2", "us_crime", "spectrometer"])
 @pytest.mark.parametrize("ours_cls, theirs_cls, params", CASES, ids=str)
@@ -233,6 +260,18 @@ def test_keeps_the_rows_imbalanced_learn_keeps(name, ours_cls, theirs_cls, param
     ours, theirs = ours_cls(**params), theirs_cls(**params)
     X_ours, y_ours = ours.fit_resample(X, y)
     X_theirs, y_theirs = theirs.fit_resample(X, y)
+    if name in TIES_DEPEND_ON_THREADS and not np.array_equal(
+        ours.sample_indices_, theirs.sample_indices_
+    ):
+        # imbalanced-learn's answer here is not one answer: us_crime is rounded to two
+        # decimals, exact distance ties are everywhere, and scikit-learn's tie order
+        # follows its OpenMP threads and heap state (RENN n_neighbors=5, max_iter=2
+        # keeps 1720 rows with two threads, 1721 with one, and 1721 late in a full
+        # test run).  Then smotekit must give the float64 reference with ties by index,
+        # and differ from imbalanced-learn by a row or two at most.
+        np.testing.assert_array_equal(ours.sample_indices_, reference_rows(ours_cls, params, X, y))
+        assert np.setxor1d(ours.sample_indices_, theirs.sample_indices_).size <= 2
+        return
     np.testing.assert_array_equal(X_ours, X_theirs)
     np.testing.assert_array_equal(y_ours, y_theirs)
     np.testing.assert_array_equal(ours.sample_indices_, theirs.sample_indices_)

@@ -34,10 +34,9 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from threadpoolctl import threadpool_limits
 
 from .._config import progress_bar
-from .._threads import effective_n_jobs
+from .._threads import effective_n_jobs, single_threaded_blas
 from . import _fused
 from ._protocol import Capabilities, check_exclusions
 from ._tiles import BlockState, dense, row_norms_sq, tile_bounds, under_limits
@@ -176,7 +175,7 @@ class ExactNeighbors:
 
         n_workers = min(effective_n_jobs(self.n_jobs), max(1, n_queries // 64))
         if self_query and self.symmetric and n_rows > (self.query_block or _SYMMETRIC_BLOCK):
-            with threadpool_limits(limits=1, user_api="blas"):
+            with single_threaded_blas():
                 rows, cols = self._search_symmetric(n_neighbors, n_workers)
             return self._exact_top_k(Q, rows, cols, n_queries, n_neighbors)
         block, tile = self._block_sizes(n_queries, n_rows, n_workers)
@@ -191,7 +190,7 @@ class ExactNeighbors:
         def work(starts: list[int]) -> list[tuple[int, np.ndarray, np.ndarray]]:
             return self._search_blocks(queries, tol, exclude, starts, block, tile, n_neighbors, bar)
 
-        with threadpool_limits(limits=1, user_api="blas"):
+        with single_threaded_blas():
             if n_workers == 1:
                 results = [work(groups[0])]
             else:

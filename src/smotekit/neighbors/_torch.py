@@ -40,7 +40,7 @@ except ImportError:  # the optional extra [gpu]; this module stays importable wi
     torch = None
 
 from .._config import progress_bar
-from .._threads import effective_n_jobs
+from .._threads import effective_n_jobs, held_setting
 from ._protocol import Capabilities, check_exclusions
 from ._topk import top_k_pairs
 
@@ -400,47 +400,51 @@ def _resolve_device(device: Any) -> torch.device:
     return resolved
 
 
-@contextmanager
-def _full_float32() -> Iterator[None]:
+def _full_float32() -> Any:
     """Full float32 matrix products (no TensorFloat-32 / bf16), restored afterwards.
 
     Uses whichever of torch's two precision APIs is in use, never mixing them.
+    These are process-wide flags: held once for all threads searching at once.
     """
+    return held_setting("torch-float32-precision", _ieee_float32)
+
+
+def _ieee_float32() -> Any:
+    """Set full float32 precision; return the function that restores the previous one."""
     try:
         previous = torch.get_float32_matmul_precision()
     except RuntimeError:  # the newer per-backend API is in use
         previous = None
-    if previous == "highest":
-        yield
-        return
     if previous is not None:
         torch.set_float32_matmul_precision("highest")
-        try:
-            yield
-        finally:
-            torch.set_float32_matmul_precision(previous)
-        return
+        return lambda: torch.set_float32_matmul_precision(previous)
     backends = [torch.backends.cuda.matmul, getattr(torch.backends.mkldnn, "matmul", None)]
     backends = [b for b in backends if hasattr(b, "fp32_precision")]
     saved = [b.fp32_precision for b in backends]
     for backend in backends:
         backend.fp32_precision = "ieee"
-    try:
-        yield
-    finally:
+
+    def restore() -> None:
         for backend, value in zip(backends, saved):
             backend.fp32_precision = value
+
+    return restore
 
 
 @contextmanager
 def _torch_threads(device: torch.device, n_jobs: int | None) -> Iterator[None]:
-    """torch's CPU thread count set from ``n_jobs`` during a CPU search, restored after."""
+    """torch's CPU thread count set from ``n_jobs`` during a CPU search, restored after.
+
+    The first of several threads searching at once sets it; the last restores it.
+    """
     if device.type != "cpu" or n_jobs is None:
         yield
         return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(effective_n_jobs(n_jobs))
-    try:
+
+    def apply() -> Any:
+        previous = torch.get_num_threads()
+        torch.set_num_threads(effective_n_jobs(n_jobs))
+        return lambda: torch.set_num_threads(previous)
+
+    with held_setting("torch-threads", apply):
         yield
-    finally:
-        torch.set_num_threads(previous)

@@ -261,6 +261,8 @@ def _auc(X, y, sampler, train, test):
         ("satimage", BorderlineSMOTE, HNSWNeighbors),
         ("wine_quality", ADASYN, HNSWNeighbors),
         ("abalone", BorderlineSMOTE, lambda: IVFNeighbors(n_probe=4)),
+        ("letter_img", ADASYN, lambda: IVFNeighbors(n_probe=4)),
+        ("coil_2000", BorderlineSMOTE, lambda: HNSWNeighbors(ef_search=16)),
     ],
 )
 def test_cross_validated_auc_of_approximate_and_exact_search_do_not_differ(
@@ -268,12 +270,14 @@ def test_cross_validated_auc_of_approximate_and_exact_search_do_not_differ(
 ):
     X, y = _shared(name)
     folds = RepeatedStratifiedKFold(n_splits=2, n_repeats=5, random_state=0)
-    differences = []
+    differences, recalls = [], []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for train, test in folds.split(X, y):
             approx = sampler_type(random_state=0, neighbors=make_backend())
             exact = sampler_type(random_state=0)
             differences.append(_auc(X, y, approx, train, test) - _auc(X, y, exact, train, test))
+            recalls.append(approx.neighbors_report_["recall_at_k"])
+    assert min(recalls) < 1.0  # the search really was approximate
     _, low, high, _ = paired_interval(np.array(differences), 1.0, 0.95)
     assert low <= 0.0 <= high

@@ -32,6 +32,7 @@ AVAILABLE = find_spec("numba") is not None
 #: (and importing numba, ~0.3 s once per process) would cost more than it saves.
 MIN_PAIRS = 1 << 24
 
+
 def enabled(pairs: int | None = None) -> bool:
     """Whether the engine uses the fused pass for a search of ``pairs`` (query, row) pairs.
 

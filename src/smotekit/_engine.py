@@ -203,7 +203,7 @@ class InMemoryNeighbors:
         built: float,
     ) -> None:
         """Keep a search for the report when its backend is not exact (exact ones: nothing)."""
-        if graph.exact:
+        if graph.exact or getattr(index._engine, "euclidean_exact", False):
             return
         self.searches.append(
             SearchRecord(

@@ -13,6 +13,7 @@ from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold
+from sklearn.neighbors import NearestNeighbors
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -281,3 +282,40 @@ def test_cross_validated_auc_of_approximate_and_exact_search_do_not_differ(
     assert min(recalls) < 1.0  # the search really was approximate
     _, low, high, _ = paired_interval(np.array(differences), 1.0, 0.95)
     assert low <= 0.0 <= high
+
+
+class _DuckNeighbors:
+    """A neighbour object from outside scikit-learn (what imbalanced-learn's checks ask for)."""
+
+    n_neighbors = 6
+
+    def fit(self, X):
+        self._inner = NearestNeighbors().fit(X)
+        return self
+
+    def kneighbors(self, X, n_neighbors, return_distance=True):
+        return self._inner.kneighbors(X, n_neighbors)
+
+    def kneighbors_graph(self, X=None, n_neighbors=None, mode="connectivity"):
+        return self._inner.kneighbors_graph(X, n_neighbors, mode)
+
+
+@pytest.mark.parametrize(
+    "estimator, reported",
+    [
+        (NearestNeighbors(n_neighbors=6), False),
+        (NearestNeighbors(n_neighbors=6, algorithm="kd_tree"), False),
+        (NearestNeighbors(n_neighbors=6, metric="euclidean", algorithm="ball_tree"), False),
+        (NearestNeighbors(n_neighbors=6, metric="manhattan"), True),
+        (NearestNeighbors(n_neighbors=6, p=3), True),
+        (_DuckNeighbors(), True),
+    ],
+    ids=["brute", "kd_tree", "ball_tree", "manhattan", "p3", "duck"],
+)
+def test_scikit_learns_euclidean_neighbours_are_not_checked_as_approximate(estimator, reported):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((400, 4))
+    y = (np.arange(400) < 60).astype(int)
+    sampler = SMOTE(random_state=0, k_neighbors=estimator)
+    sampler.fit_resample(X, y)
+    assert hasattr(sampler, "neighbors_report_") is reported

@@ -8,6 +8,12 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
+from sklearn.neighbors import (
+    KNeighborsClassifier,
+    KNeighborsRegressor,
+    KNeighborsTransformer,
+    NearestNeighbors,
+)
 
 from ._cache import active_cache, fingerprint
 from ._dataset_reuse import dataset_graph
@@ -46,6 +52,10 @@ class KNeighborsAdapter:
 
     def __init__(self, estimator: Any) -> None:
         self.estimator = estimator
+        #: scikit-learn's own neighbour estimators find the exact Euclidean neighbours
+        #: (brute force, k-d tree and ball tree alike), only their ties may be ordered
+        #: otherwise; samplers keep no ``neighbors_report_`` for them.
+        self.euclidean_exact = finds_exact_euclidean_neighbors(estimator)
 
     def fit(self, X: np.ndarray) -> KNeighborsAdapter:
         """Fit a clone of the wrapped estimator on ``X``."""
@@ -79,6 +89,30 @@ class KNeighborsAdapter:
             dist = dist[keep].reshape(n_queries, n_neighbors)
             ind = ind[keep].reshape(n_queries, n_neighbors)
         return dist, ind
+
+
+_SKLEARN_NEIGHBORS = (
+    NearestNeighbors,
+    KNeighborsClassifier,
+    KNeighborsRegressor,
+    KNeighborsTransformer,
+)
+
+
+def finds_exact_euclidean_neighbors(estimator: Any) -> bool:
+    """Whether ``estimator`` is a scikit-learn neighbour estimator with the Euclidean metric.
+
+    All their algorithms are exact; ``metric="euclidean"``, or ``"minkowski"`` with
+    ``p=2`` and no ``metric_params``, makes the distance the engine's.  Anything
+    else (another library's object, another metric) counts as not exact.
+    """
+    if not isinstance(estimator, _SKLEARN_NEIGHBORS):
+        return False
+    params = estimator.get_params()
+    if params.get("metric_params"):
+        return False
+    metric = params.get("metric", "minkowski")
+    return metric == "euclidean" or (metric == "minkowski" and params.get("p", 2) == 2)
 
 
 def make_backend(spec: Any, n_rows: int, n_features: int, n_jobs: int | None = None) -> Any:

@@ -263,7 +263,7 @@ def _auc(X, y, sampler, train, test):
         ("wine_quality", ADASYN, HNSWNeighbors),
         ("abalone", BorderlineSMOTE, lambda: IVFNeighbors(n_probe=4)),
         ("letter_img", ADASYN, lambda: IVFNeighbors(n_probe=4)),
-        ("coil_2000", BorderlineSMOTE, lambda: HNSWNeighbors(ef_search=16)),
+        ("pen_digits", BorderlineSMOTE, lambda: HNSWNeighbors(ef_search=16)),
     ],
 )
 def test_cross_validated_auc_of_approximate_and_exact_search_do_not_differ(

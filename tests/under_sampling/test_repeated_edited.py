@@ -244,7 +244,7 @@ def reference_rows(ours_cls, params, X, y):
 
 
 @needs_data
-@pytest.mark.parametrize("ours_cls, theirs_cls, params", CASES, ids=str)
+@pytest.mark.parametrize("ours_cls, theirs_cls, params", [CASES[2], CASES[4]], ids=str)
 def test_the_reference_keeps_smotekits_rows_on_tied_data(ours_cls, theirs_cls, params):
     X, y = load("us_crime")
     ours = ours_cls(**params)

@@ -1,4 +1,9 @@
-"""The fused selection pass (numba) against the numpy path and the float64 reference."""
+"""The fused selection passes (numba; BLAS scores or SIMD micro-kernel) against the reference.
+
+Three paths serve an exact search: numpy passes over BLAS score tiles, the fused
+pass over BLAS score tiles (``SMOTEKIT_SIMD=0``), and the fused SIMD pass that
+never writes a score tile.  Every test of the fused passes runs both.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,29 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_backends import DATASETS, reference_kneighbors
 
-from smotekit.neighbors import ExactNeighbors, _fused
+from smotekit.neighbors import ExactNeighbors, _fused, _simd
 
 needs_numba = pytest.mark.skipif(not _fused.AVAILABLE, reason="numba is not installed")
+SIMD_SUPPORTED = _fused.AVAILABLE and _simd._host_supports()
+#: The two fused passes; the SIMD one needs a CPU with AVX2 and FMA.
+PASSES = [
+    "blas",
+    pytest.param(
+        "simd", marks=pytest.mark.skipif(not SIMD_SUPPORTED, reason="no AVX2/FMA CPU or numba")
+    ),
+]
 
 
-def _query(monkeypatch, fused: bool, X, Q, k, exclude=None, **options):
-    monkeypatch.setenv("SMOTEKIT_FUSED", "1" if fused else "0")
-    assert _fused.enabled(1) is (fused and _fused.AVAILABLE)
+def _use(monkeypatch, fused_pass: str | None) -> None:
+    """Environment for one path: None (numpy), "blas" or "simd" (the fused passes)."""
+    monkeypatch.setenv("SMOTEKIT_FUSED", "0" if fused_pass is None else "1")
+    monkeypatch.setenv("SMOTEKIT_SIMD", "1" if fused_pass == "simd" else "0")
+    assert _fused.enabled(1) is (fused_pass is not None and _fused.AVAILABLE)
+    assert _simd.enabled(1) is (fused_pass == "simd" and SIMD_SUPPORTED)
+
+
+def _query(monkeypatch, fused_pass: str | None, X, Q, k, exclude=None, **options):
+    _use(monkeypatch, fused_pass)
     # symmetric=False: the fused pass serves the query path (self-queries included).
     engine = ExactNeighbors(symmetric=False, **options).fit(X)
     return engine.kneighbors(Q, k, exclude=exclude)
@@ -27,55 +47,62 @@ def _query(monkeypatch, fused: bool, X, Q, k, exclude=None, **options):
 def test_fused_and_numpy_paths_equal_the_reference(monkeypatch, data_name, X, k):
     queries = X[::3] + 0.25
     expected = reference_kneighbors(X, queries, k, None)
-    for fused in (True, False):
-        dist, ind = _query(monkeypatch, fused, X, queries, k, query_block=16, tile_rows=37)
+    for fused_pass in (None, "blas", "simd"):
+        if fused_pass == "simd" and not SIMD_SUPPORTED:
+            continue
+        dist, ind = _query(monkeypatch, fused_pass, X, queries, k, query_block=16, tile_rows=37)
         np.testing.assert_array_equal(ind, expected[1])
         np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
 
 
 @needs_numba
-def test_self_query_and_exclusion_by_index_with_duplicates(monkeypatch):
+@pytest.mark.parametrize("fused_pass", PASSES)
+def test_self_query_and_exclusion_by_index_with_duplicates(monkeypatch, fused_pass):
     rng = np.random.default_rng(3)
     base = rng.standard_normal((40, 4))
     X = np.vstack([base, base, base])  # every row has two exact twins
     exclude = np.arange(X.shape[0])
     expected = reference_kneighbors(X, X, 3, exclude)
-    dist, ind = _query(monkeypatch, True, X, None, 3, tile_rows=16)
+    dist, ind = _query(monkeypatch, fused_pass, X, None, 3, tile_rows=16)
     np.testing.assert_array_equal(ind, expected[1])
     np.testing.assert_array_equal(dist[:, :2], 0.0)  # the twins, found although excluded self
 
 
 @needs_numba
-def test_candidate_lists_grow_when_many_rows_tie(monkeypatch):
+@pytest.mark.parametrize("fused_pass", PASSES)
+def test_candidate_lists_grow_when_many_rows_tie(monkeypatch, fused_pass):
     # 3000 identical rows: every one is within the margin of the k-th, far more than
     # the first capacity (4 k + 32) of each query's candidate list.
     X = np.vstack([np.ones((3000, 3)), np.zeros((5, 3))])
     Q = np.full((7, 3), 0.9)
-    state_type = _fused.FusedBlockState
     grown = []
+    real_grow = _fused.FusedBlockState._grow
 
-    class Watched(state_type):
-        def _grow(self) -> None:
-            grown.append(self.cols.shape[1])
-            super()._grow()
+    def watched_grow(self) -> None:
+        grown.append((type(self).__name__, self.cols.shape[1]))
+        real_grow(self)
 
-    monkeypatch.setattr(_fused, "FusedBlockState", Watched)
-    dist, ind = _query(monkeypatch, True, X, Q, 5, tile_rows=4096)
+    monkeypatch.setattr(_fused.FusedBlockState, "_grow", watched_grow)
+    dist, ind = _query(monkeypatch, fused_pass, X, Q, 5, tile_rows=4096)
     assert grown, "the candidate lists never grew"
+    expected_state = "SimdBlockState" if fused_pass == "simd" else "FusedBlockState"
+    assert {name for name, _ in grown} == {expected_state}
     np.testing.assert_array_equal(ind, np.tile(np.arange(5), (7, 1)))  # ties by index
     np.testing.assert_allclose(dist, np.sqrt(3 * 0.1**2))
 
 
 @needs_numba
-def test_huge_values_use_float64_scores(monkeypatch):
+@pytest.mark.parametrize("fused_pass", PASSES)
+def test_huge_values_use_float64_scores(monkeypatch, fused_pass):
     rng = np.random.default_rng(5)
     X = 1e16 * rng.standard_normal((200, 3))
     expected = reference_kneighbors(X, X[:50], 4, None)
-    engine_dist, engine_ind = _query(monkeypatch, True, X, X[:50], 4, tile_rows=33)
+    engine_dist, engine_ind = _query(monkeypatch, fused_pass, X, X[:50], 4, tile_rows=33)
     np.testing.assert_array_equal(engine_ind, expected[1])
 
 
 @needs_numba
+@pytest.mark.parametrize("fused_pass", PASSES)
 @settings(max_examples=40, deadline=None)
 @given(
     n=st.integers(12, 120),
@@ -86,7 +113,7 @@ def test_huge_values_use_float64_scores(monkeypatch):
     block=st.integers(1, 40),
     seed=st.integers(0, 2**16),
 )
-def test_fused_equals_reference_on_tie_heavy_grids(n, d, k, levels, tile, block, seed):
+def test_fused_equals_reference_on_tie_heavy_grids(fused_pass, n, d, k, levels, tile, block, seed):
     """Any block and tile sizes, rows on a coarse grid (many exact ties): the reference."""
     rng = np.random.default_rng(seed)
     X = rng.integers(0, levels, size=(n, d)).astype(np.float64)
@@ -95,7 +122,7 @@ def test_fused_equals_reference_on_tie_heavy_grids(n, d, k, levels, tile, block,
     k = min(k, n - 1)
     expected = reference_kneighbors(X, Q, k, exclude)
     with pytest.MonkeyPatch.context() as patch:
-        dist, ind = _query(patch, True, X, Q, k, exclude, query_block=block, tile_rows=tile)
+        dist, ind = _query(patch, fused_pass, X, Q, k, exclude, query_block=block, tile_rows=tile)
     np.testing.assert_array_equal(ind, expected[1])
     np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
 
@@ -122,7 +149,7 @@ def test_numpy_path_when_numba_is_absent(monkeypatch):
 @pytest.mark.parametrize("data_name, X", DATASETS, ids=[d[0] for d in DATASETS])
 @pytest.mark.parametrize("jobs, block", [(1, 16), (2, 13), (2, 64)])
 def test_symmetric_fused_self_query_equals_the_reference(monkeypatch, data_name, X, jobs, block):
-    monkeypatch.setenv("SMOTEKIT_FUSED", "1")
+    _use(monkeypatch, "blas")  # the SIMD pass replaces the symmetric one
     expected = reference_kneighbors(X, X, 5, np.arange(X.shape[0]))
     dist, ind = ExactNeighbors(n_jobs=jobs, query_block=block).fit(X).kneighbors(None, 5)
     np.testing.assert_array_equal(ind, expected[1])
@@ -131,8 +158,59 @@ def test_symmetric_fused_self_query_equals_the_reference(monkeypatch, data_name,
 
 @needs_numba
 def test_symmetric_fused_lists_grow_on_both_sides(monkeypatch):
-    monkeypatch.setenv("SMOTEKIT_FUSED", "1")
+    _use(monkeypatch, "blas")
     X = np.vstack([np.ones((400, 2)), np.arange(10.0)[:, None] * np.ones((10, 2)) + 3])
     expected = reference_kneighbors(X, X, 4, np.arange(X.shape[0]))
     dist, ind = ExactNeighbors(n_jobs=2, query_block=32).fit(X).kneighbors(None, 4)
     np.testing.assert_array_equal(ind, expected[1])
+
+
+def test_panels_pad_with_rows_that_score_infinity():
+    rows = np.arange(2 * 21, dtype=np.float32).reshape(21, 2)
+    packed = _simd.pack_panels(rows)
+    assert packed.shape == (2, 2, _simd.LANES) and packed.dtype == np.float32
+    unpacked = packed.transpose(0, 2, 1).reshape(-1, 2)
+    np.testing.assert_array_equal(unpacked[:21], rows)
+    query = np.array([-3.0, 1.0], dtype=np.float32)  # an augmented query [-q, 1]
+    assert np.isinf(unpacked[21:] @ query).all()
+    assert _simd.pad_rows(rows).shape == (24, 2)
+
+
+@pytest.mark.skipif(not SIMD_SUPPORTED, reason="no AVX2/FMA CPU or numba")
+@pytest.mark.parametrize("d", [1, 2, 7, 20, 64, 129])
+def test_simd_pass_serves_float32_searches_of_any_width(monkeypatch, d):
+    calls = []
+    real_absorb = _simd.SimdBlockState.absorb_panels
+
+    def counted(self, packed, offset, n_valid):
+        calls.append(packed.shape)
+        real_absorb(self, packed, offset, n_valid)
+
+    monkeypatch.setattr(_simd.SimdBlockState, "absorb_panels", counted)
+    rng = np.random.default_rng(d)
+    X = rng.standard_normal((203, d))
+    Q = rng.standard_normal((31, d))
+    expected = reference_kneighbors(X, Q, 7, None)
+    dist, ind = _query(monkeypatch, "simd", X, Q, 7, query_block=11, tile_rows=50)
+    np.testing.assert_array_equal(ind, expected[1])
+    np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
+    assert calls and all(shape[1:] == (d + 1, _simd.LANES) for shape in calls)
+
+
+@pytest.mark.skipif(not SIMD_SUPPORTED, reason="no AVX2/FMA CPU or numba")
+def test_simd_pass_leaves_float64_scores_to_the_blas_path(monkeypatch):
+    monkeypatch.setattr(_simd.SimdBlockState, "absorb_panels", None)  # would fail if called
+    rng = np.random.default_rng(8)
+    X = 1e16 * rng.standard_normal((120, 3))
+    expected = reference_kneighbors(X, X[:20], 3, None)
+    dist, ind = _query(monkeypatch, "simd", X, X[:20], 3, tile_rows=40)
+    np.testing.assert_array_equal(ind, expected[1])
+
+
+def test_simd_pass_is_off_when_asked_or_unsupported(monkeypatch):
+    monkeypatch.setenv("SMOTEKIT_FUSED", "1")
+    monkeypatch.setenv("SMOTEKIT_SIMD", "0")
+    assert not _simd.enabled(10**12)
+    monkeypatch.delenv("SMOTEKIT_SIMD")
+    monkeypatch.setattr(_simd, "_host_supports", lambda: False)
+    assert not _simd.enabled(10**12)

@@ -234,22 +234,32 @@ _count_under_each_compiled: Any = _count_under_each
 _push_compiled: Any = _push
 
 
+def compile_(function: Any, **options: Any) -> Any:
+    """``function`` compiled by numba without the GIL, cached on disk where one can write."""
+    import numba
+
+    try:
+        return numba.njit(nogil=True, cache=True, **options)(function)
+    except RuntimeError:  # pragma: no cover - no writable cache location
+        return numba.njit(nogil=True, **options)(function)
+
+
+@cache
+def compiled_push() -> Any:
+    """The compiled :func:`_push` (shared by the SIMD pass, which needs nothing else here)."""
+    global _push_compiled
+    _push_compiled = compile_(_push)
+    return _push_compiled
+
+
 @cache
 def _compiled() -> tuple[Any, Any]:
     """The compiled passes ``(select, select_pair)``, numba imported on first use."""
-    import numba
-
-    def compile_(function: Any, **options: Any) -> Any:
-        try:  # an on-disk cache where one can be written, else none
-            return numba.njit(nogil=True, cache=True, **options)(function)
-        except RuntimeError:  # pragma: no cover - no writable cache location
-            return numba.njit(nogil=True, **options)(function)
-
     # numba reads a global when it compiles the function that uses it: set them first.
-    global _count_under_compiled, _count_under_each_compiled, _push_compiled
+    global _count_under_compiled, _count_under_each_compiled
     _count_under_compiled = compile_(_count_under, inline="never")
     _count_under_each_compiled = compile_(_count_under_each, inline="never")
-    _push_compiled = compile_(_push)
+    compiled_push()
     fast = {"reassoc", "nsz", "arcp", "nnan"}
     return compile_(_select, fastmath=fast), compile_(_select_pair, fastmath=fast)
 

@@ -1,0 +1,293 @@
+"""The exact engine's fused SIMD pass: dot products, threshold and candidates in registers.
+
+The BLAS path writes every score of a ``(queries, rows)`` tile to memory and then
+reads it again to select the entries under each query's threshold.  With thin
+data (``d`` around 20) the product is short, so writing and re-reading the tile
+costs as much as computing it.  This pass never writes the tile:
+
+* the fitted rows of a tile are packed into *panels* of :data:`LANES` rows,
+  stored feature-major (``(n_panels, K, LANES)``), so one panel is two AVX2
+  vectors per feature;
+* a micro-kernel (:func:`_tile_mask`, LLVM IR emitted through numba's
+  ``intrinsic`` API and compiled for the host CPU) computes the scores of
+  :data:`ROWS` queries against one panel with 12 vector accumulators and fused
+  multiply-adds, compares them with the queries' thresholds in registers, and
+  returns a bit per query that has any score under its threshold;
+* only then are the scores stored (96 floats, in L1) and handed to the fused
+  pass's heap push (:func:`._fused._push`), which tightens the threshold at once.
+
+Almost every ``(query, panel)`` pair ends in the registers; the score tile is
+never written.  The exactness argument is the BLAS path's: a score in float32
+differs from the exact one by at most the query's rounding bound whatever the
+summation order (a fused multiply-add only rounds less), so the candidates
+contain the exact k nearest rows and the engine's float64 refinement gives the
+same answer, ties by index.
+
+The pass needs numba (it is the ``[fast]`` extra's compiler) and a CPU with AVX2
+and FMA; ``SMOTEKIT_SIMD=0`` in the environment turns it off, and the engine
+then keeps the BLAS path.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from . import _fused
+
+__all__ = ["LANES", "ROWS", "SimdBlockState", "enabled", "pack_panels", "pad_rows"]
+
+#: Fitted rows per panel (two 8-float vectors) and queries per micro-kernel call.
+LANES = 16
+ROWS = 6
+_VECTOR = 8
+
+
+@cache
+def _host_supports() -> bool:
+    """Whether the CPU has the AVX2 and FMA instructions the micro-kernel is written for."""
+    if not _fused.AVAILABLE:
+        return False
+    import llvmlite.binding as llvm
+
+    features = llvm.get_host_cpu_features()
+    return bool(features.get("avx2")) and bool(features.get("fma"))
+
+
+def enabled(pairs: int | None = None) -> bool:
+    """Whether the engine runs the SIMD pass for a float32 search of ``pairs`` pairs.
+
+    Parameters
+    ----------
+    pairs : int or None
+        Size of the search; ``None`` asks only whether the pass can run at all.
+
+    Returns
+    -------
+    bool
+        The fused pass is enabled for that size (see :func:`._fused.enabled`),
+        ``SMOTEKIT_SIMD`` is not ``0``, and the CPU has AVX2 and FMA.
+    """
+    if os.environ.get("SMOTEKIT_SIMD", "") == "0" or not _fused.enabled(pairs):
+        return False
+    return _host_supports()
+
+
+def pack_panels(rows: np.ndarray) -> np.ndarray:
+    """Augmented fitted rows ``(n, K)`` as float32 panels ``(ceil(n / LANES), K, LANES)``.
+
+    Padding rows score ``+inf`` against any query (zero features, infinite half
+    norm in the last column), and the pass skips them by position as well.
+    """
+    n_rows, width = rows.shape
+    n_panels = -(-n_rows // LANES)
+    padded = np.zeros((n_panels * LANES, width), dtype=np.float32)
+    padded[:n_rows] = rows
+    padded[n_rows:, -1] = np.inf
+    return np.ascontiguousarray(padded.reshape(n_panels, LANES, width).transpose(0, 2, 1))
+
+
+def pad_rows(queries: np.ndarray) -> np.ndarray:
+    """Augmented queries as a C-ordered float32 array whose rows are a multiple of ROWS."""
+    n_rows = queries.shape[0]
+    padded = np.zeros((-(-n_rows // ROWS) * ROWS, queries.shape[1]), dtype=np.float32)
+    padded[:n_rows] = queries
+    return padded
+
+
+@cache
+def _micro_kernel() -> Any:
+    """The numba intrinsic ``_tile_mask(queries, panel, first_row, limits, scratch)``.
+
+    Scores of ``queries[first_row : first_row + ROWS]`` against one ``(K, LANES)``
+    panel, in 12 ``<8 x float>`` accumulators; returns an int64 whose bit ``r`` says
+    that query ``first_row + r`` has a score ``<= limits[first_row + r]``, and
+    stores the ``ROWS x LANES`` scores, row-major, to ``scratch`` when any bit is set.
+    """
+    from llvmlite import ir
+    from numba import types
+    from numba.core import cgutils
+    from numba.extending import intrinsic
+
+    f32 = ir.FloatType()
+    vec = ir.VectorType(f32, _VECTOR)
+    i8, i32, i64 = ir.IntType(8), ir.IntType(32), ir.IntType(64)
+    broadcast_mask = ir.Constant(ir.VectorType(i32, _VECTOR), [0] * _VECTOR)
+
+    def splat(builder: Any, value: Any) -> Any:
+        single = builder.insert_element(ir.Constant(vec, ir.Undefined), value, i32(0))
+        return builder.shuffle_vector(single, ir.Constant(vec, ir.Undefined), broadcast_mask)
+
+    def load_vector(builder: Any, base: Any, offset: Any) -> Any:
+        pointer = builder.bitcast(builder.gep(base, [offset]), vec.as_pointer())
+        return builder.load(pointer, align=4)
+
+    @intrinsic
+    def _tile_mask(typingctx: Any, queries: Any, panel: Any, first_row: Any, limits: Any,
+                   scratch: Any) -> Any:  # fmt: skip
+        signature = types.int64(queries, panel, first_row, limits, scratch)
+
+        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+            arrays = [
+                context.make_array(sig.args[n])(context, builder, args[n]) for n in (0, 1, 3, 4)
+            ]
+            q_data, p_data, l_data, s_data = (a.data for a in arrays)
+            first = args[2]
+            width = builder.extract_value(arrays[0].shape, 1)
+            fma = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(vec, [vec, vec, vec]), "llvm.fma.v8f32"
+            )
+            row_base = [builder.mul(builder.add(first, i64(r)), width) for r in range(ROWS)]
+            entry = builder.basic_block
+            loop = builder.append_basic_block("features")
+            after = builder.append_basic_block("compare")
+            builder.branch(loop)
+
+            builder.position_at_end(loop)
+            j = builder.phi(i64)
+            j.add_incoming(i64(0), entry)
+            accumulators = []
+            for _ in range(2 * ROWS):
+                phi = builder.phi(vec)
+                phi.add_incoming(ir.Constant(vec, [0.0] * _VECTOR), entry)
+                accumulators.append(phi)
+            lane = builder.mul(j, i64(LANES))
+            low = load_vector(builder, p_data, lane)
+            high = load_vector(builder, p_data, builder.add(lane, i64(_VECTOR)))
+            updated = []
+            for r in range(ROWS):
+                q = splat(builder, builder.load(builder.gep(q_data, [builder.add(row_base[r], j)])))
+                updated.append(builder.call(fma, [q, low, accumulators[2 * r]]))
+                updated.append(builder.call(fma, [q, high, accumulators[2 * r + 1]]))
+            j_next = builder.add(j, i64(1))
+            body_end = builder.basic_block
+            j.add_incoming(j_next, body_end)
+            for phi, value in zip(accumulators, updated):
+                phi.add_incoming(value, body_end)
+            builder.cbranch(builder.icmp_signed("<", j_next, width), loop, after)
+
+            builder.position_at_end(after)
+            mask = i64(0)
+            for r in range(ROWS):
+                limit = builder.load(builder.gep(l_data, [builder.add(first, i64(r))]))
+                limit = splat(builder, limit)
+                under = [builder.fcmp_ordered("<=", updated[2 * r + h], limit) for h in (0, 1)]
+                bits = builder.or_(builder.bitcast(under[0], i8), builder.bitcast(under[1], i8))
+                any_under = builder.zext(builder.icmp_unsigned("!=", bits, i8(0)), i64)
+                mask = builder.or_(mask, builder.shl(any_under, i64(r)))
+            with builder.if_then(builder.icmp_unsigned("!=", mask, i64(0))):
+                for index, value in enumerate(updated):
+                    pointer = builder.gep(s_data, [i64(index * _VECTOR)])
+                    builder.store(value, builder.bitcast(pointer, vec.as_pointer()), align=4)
+            return mask
+
+        return signature, codegen
+
+    return _tile_mask
+
+
+def _scan(
+    queries: np.ndarray,
+    packed: np.ndarray,
+    offset: int,
+    n_valid: int,
+    resume: int,
+    heap: np.ndarray,
+    limit: np.ndarray,
+    margin: np.ndarray,
+    exclude: np.ndarray,
+    cand_cols: np.ndarray,
+    cand_vals: np.ndarray,
+    counts: np.ndarray,
+    ceiling: np.ndarray,
+    scratch: np.ndarray,
+) -> int:
+    """One fused pass of a query block over a packed tile (compiled by :func:`_compiled`).
+
+    ``limit`` has one entry per padded query row (``-inf`` for the padding, which
+    so never has a candidate).  Returns ``-1`` when done, else
+    ``(panel * n_padded + query) * LANES + lane`` of the score whose query's list
+    was full; the caller grows the lists and passes it back as ``resume``.
+    """
+    n_padded = queries.shape[0]
+    size = heap.shape[0]
+    first_panel, first_query, first_lane = 0, 0, 0
+    if resume >= 0:
+        place, first_lane = divmod(resume, LANES)
+        first_panel, first_query = divmod(place, n_padded)
+    for p in range(first_panel, packed.shape[0]):
+        panel = packed[p]
+        resuming = resume >= 0 and p == first_panel
+        start = (first_query // ROWS) * ROWS if resuming else 0
+        for r0 in range(start, n_padded, ROWS):
+            mask = _tile_mask_compiled(queries, panel, r0, limit, scratch)
+            if mask == 0:
+                continue
+            for r in range(ROWS):
+                i = r0 + r
+                if (mask >> r) & 1 == 0 or i >= size:
+                    continue
+                for c in range(LANES):
+                    if resuming and (i < first_query or (i == first_query and c < first_lane)):
+                        continue
+                    value = scratch[r * LANES + c]
+                    col = p * LANES + c
+                    if value > limit[i] or col >= n_valid or offset + col == exclude[i]:
+                        continue
+                    if not _push_compiled(
+                        i, value, offset + col, heap, limit, margin, cand_cols, cand_vals,
+                        counts, ceiling,
+                    ):  # fmt: skip
+                        return (p * n_padded + i) * LANES + c
+    return -1
+
+
+# Replaced by the compiled functions on first use (numba reads them when compiling _scan).
+_tile_mask_compiled: Any = None
+_push_compiled: Any = None
+
+
+@cache
+def _compiled() -> Any:
+    """The compiled :func:`_scan`, numba imported on first use."""
+    global _tile_mask_compiled, _push_compiled
+    _push_compiled = _fused.compiled_push()
+    _tile_mask_compiled = _micro_kernel()
+    return _fused.compile_(_scan, boundscheck=False)
+
+
+class SimdBlockState(_fused.FusedBlockState):
+    """The fused pass's candidate set of one query block, fed by the SIMD pass.
+
+    Parameters are those of :class:`._fused.FusedBlockState`; the block's
+    augmented queries are given once with :meth:`set_queries`.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        size = self.stop - self.start
+        self._padded_limit = np.full(-(-size // ROWS) * ROWS, -np.inf, dtype=np.float32)
+        self._padded_limit[:size] = np.inf
+        self.limit = self._padded_limit[:size]  # one array: pushes write through
+        self._scratch = np.empty(ROWS * LANES, dtype=np.float32)
+        self._queries = np.empty((0, 0), dtype=np.float32)
+
+    def set_queries(self, queries: np.ndarray) -> None:
+        """The block's augmented float32 queries ``(stop - start, K)``."""
+        self._queries = pad_rows(queries)
+
+    def absorb_panels(self, packed: np.ndarray, offset: int, n_valid: int) -> None:
+        """Take the candidates of one packed tile (rows ``offset`` to ``offset + n_valid``)."""
+        resume = -1
+        while True:
+            resume = _compiled()(
+                self._queries, packed, offset, n_valid, resume, self.heap,
+                self._padded_limit, self.margin, self.exclude, self.cols, self.values,
+                self.counts, self._ceiling, self._scratch,
+            )  # fmt: skip
+            if resume < 0:
+                return
+            self._grow()

@@ -17,21 +17,30 @@ from smotekit.neighbors import ExactNeighbors, _fused, _simd
 
 needs_numba = pytest.mark.skipif(not _fused.AVAILABLE, reason="numba is not installed")
 SIMD_SUPPORTED = _fused.AVAILABLE and _simd._host_supports()
-#: The two fused passes; the SIMD one needs a CPU with AVX2 and FMA.
+WIDE_SIMD = _fused.AVAILABLE and _simd._host_vector() == 16
+#: The fused passes: over BLAS scores, SIMD with the CPU's widest vectors, and (on an
+#: AVX-512 CPU) SIMD with the 8-float vectors that every AVX2 CPU runs.
 PASSES = [
     "blas",
     pytest.param(
         "simd", marks=pytest.mark.skipif(not SIMD_SUPPORTED, reason="no AVX2/FMA CPU or numba")
     ),
+    pytest.param(
+        "simd-avx2", marks=pytest.mark.skipif(not WIDE_SIMD, reason="the CPU has no AVX-512")
+    ),
 ]
+SETTINGS = {None: ("0", "0"), "blas": ("1", "0"), "simd": ("1", "1"), "simd-avx2": ("1", "avx2")}
 
 
 def _use(monkeypatch, fused_pass: str | None) -> None:
-    """Environment for one path: None (numpy), "blas" or "simd" (the fused passes)."""
-    monkeypatch.setenv("SMOTEKIT_FUSED", "0" if fused_pass is None else "1")
-    monkeypatch.setenv("SMOTEKIT_SIMD", "1" if fused_pass == "simd" else "0")
+    """Environment for one path: None (numpy), or one of :data:`PASSES`."""
+    fused, simd = SETTINGS[fused_pass]
+    monkeypatch.setenv("SMOTEKIT_FUSED", fused)
+    monkeypatch.setenv("SMOTEKIT_SIMD", simd)
     assert _fused.enabled(1) is (fused_pass is not None and _fused.AVAILABLE)
-    assert _simd.enabled(1) is (fused_pass == "simd" and SIMD_SUPPORTED)
+    assert _simd.enabled(1) is (simd != "0" and SIMD_SUPPORTED)
+    if fused_pass == "simd-avx2":
+        assert _simd.lanes() == 16
 
 
 def _query(monkeypatch, fused_pass: str | None, X, Q, k, exclude=None, **options):
@@ -47,8 +56,10 @@ def _query(monkeypatch, fused_pass: str | None, X, Q, k, exclude=None, **options
 def test_fused_and_numpy_paths_equal_the_reference(monkeypatch, data_name, X, k):
     queries = X[::3] + 0.25
     expected = reference_kneighbors(X, queries, k, None)
-    for fused_pass in (None, "blas", "simd"):
-        if fused_pass == "simd" and not SIMD_SUPPORTED:
+    for fused_pass in (None, "blas", "simd", "simd-avx2"):
+        if (fused_pass == "simd" and not SIMD_SUPPORTED) or (
+            fused_pass == "simd-avx2" and not WIDE_SIMD
+        ):
             continue
         dist, ind = _query(monkeypatch, fused_pass, X, queries, k, query_block=16, tile_rows=37)
         np.testing.assert_array_equal(ind, expected[1])
@@ -85,7 +96,7 @@ def test_candidate_lists_grow_when_many_rows_tie(monkeypatch, fused_pass):
     monkeypatch.setattr(_fused.FusedBlockState, "_grow", watched_grow)
     dist, ind = _query(monkeypatch, fused_pass, X, Q, 5, tile_rows=4096)
     assert grown, "the candidate lists never grew"
-    expected_state = "SimdBlockState" if fused_pass == "simd" else "FusedBlockState"
+    expected_state = "FusedBlockState" if fused_pass == "blas" else "SimdBlockState"
     assert {name for name, _ in grown} == {expected_state}
     np.testing.assert_array_equal(ind, np.tile(np.arange(5), (7, 1)))  # ties by index
     np.testing.assert_allclose(dist, np.sqrt(3 * 0.1**2))
@@ -167,8 +178,8 @@ def test_symmetric_fused_lists_grow_on_both_sides(monkeypatch):
 
 def test_panels_pad_with_rows_that_score_infinity():
     rows = np.arange(2 * 21, dtype=np.float32).reshape(21, 2)
-    packed = _simd.pack_panels(rows)
-    assert packed.shape == (2, 2, _simd.LANES) and packed.dtype == np.float32
+    packed = _simd.pack_panels(rows, 16)
+    assert packed.shape == (2, 2, 16) and packed.dtype == np.float32
     unpacked = packed.transpose(0, 2, 1).reshape(-1, 2)
     np.testing.assert_array_equal(unpacked[:21], rows)
     query = np.array([-3.0, 1.0], dtype=np.float32)  # an augmented query [-q, 1]
@@ -176,9 +187,9 @@ def test_panels_pad_with_rows_that_score_infinity():
     assert _simd.pad_rows(rows).shape == (24, 2)
 
 
-@pytest.mark.skipif(not SIMD_SUPPORTED, reason="no AVX2/FMA CPU or numba")
+@pytest.mark.parametrize("fused_pass", PASSES[1:])
 @pytest.mark.parametrize("d", [1, 2, 7, 20, 64, 129])
-def test_simd_pass_serves_float32_searches_of_any_width(monkeypatch, d):
+def test_simd_pass_serves_float32_searches_of_any_width(monkeypatch, fused_pass, d):
     calls = []
     real_absorb = _simd.SimdBlockState.absorb_panels
 
@@ -191,10 +202,10 @@ def test_simd_pass_serves_float32_searches_of_any_width(monkeypatch, d):
     X = rng.standard_normal((203, d))
     Q = rng.standard_normal((31, d))
     expected = reference_kneighbors(X, Q, 7, None)
-    dist, ind = _query(monkeypatch, "simd", X, Q, 7, query_block=11, tile_rows=50)
+    dist, ind = _query(monkeypatch, fused_pass, X, Q, 7, query_block=11, tile_rows=50)
     np.testing.assert_array_equal(ind, expected[1])
     np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
-    assert calls and all(shape[1:] == (d + 1, _simd.LANES) for shape in calls)
+    assert calls and all(shape[1:] == (d + 1, _simd.lanes()) for shape in calls)
 
 
 @pytest.mark.skipif(not SIMD_SUPPORTED, reason="no AVX2/FMA CPU or numba")
@@ -214,3 +225,23 @@ def test_simd_pass_is_off_when_asked_or_unsupported(monkeypatch):
     monkeypatch.delenv("SMOTEKIT_SIMD")
     monkeypatch.setattr(_simd, "_host_supports", lambda: False)
     assert not _simd.enabled(10**12)
+
+
+@pytest.mark.parametrize("fused_pass", PASSES[1:])
+def test_simd_searches_run_at_once_from_several_threads(monkeypatch, fused_pass):
+    """Each block keeps its own scratch: searches from a thread pool give the reference."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _use(monkeypatch, fused_pass)
+    rng = np.random.default_rng(21)
+    X = np.round(rng.standard_normal((900, 6)), 1)  # ties
+    queries = [rng.standard_normal((70, 6)) for _ in range(6)]
+    expected = [reference_kneighbors(X, Q, 5, None)[1] for Q in queries]
+
+    def one(Q):
+        return ExactNeighbors(n_jobs=2, query_block=16, tile_rows=96).fit(X).kneighbors(Q, 5)[1]
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        found = list(pool.map(one, queries))
+    for got, want in zip(found, expected):
+        np.testing.assert_array_equal(got, want)

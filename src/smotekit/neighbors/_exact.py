@@ -401,8 +401,9 @@ class ExactNeighbors:
         ]
         for state in states:
             state.set_queries(queries[state.start : state.stop])
+        n_lanes = _simd.lanes()
         for lo, hi in bounds:
-            packed = _simd.pack_panels(self._augment_tile(lo, hi))
+            packed = _simd.pack_panels(self._augment_tile(lo, hi), n_lanes)
             for state in states:
                 state.absorb_panels(packed, lo, hi - lo)
             bar.update()

@@ -5,16 +5,16 @@ reads it again to select the entries under each query's threshold.  With thin
 data (``d`` around 20) the product is short, so writing and re-reading the tile
 costs as much as computing it.  This pass never writes the tile:
 
-* the fitted rows of a tile are packed into *panels* of :data:`LANES` rows,
-  stored feature-major (``(n_panels, K, LANES)``), so one panel is two AVX2
-  vectors per feature;
-* a micro-kernel (:func:`_tile_mask`, LLVM IR emitted through numba's
+* the fitted rows of a tile are packed into *panels* of two vectors' worth of
+  rows (16 with AVX2, 32 with AVX-512), stored feature-major
+  (``(n_panels, K, lanes)``), so one panel is two vectors per feature;
+* a micro-kernel (:func:`_micro_kernel`, LLVM IR emitted through numba's
   ``intrinsic`` API and compiled for the host CPU) computes the scores of
   :data:`ROWS` queries against one panel with 12 vector accumulators and fused
   multiply-adds, compares them with the queries' thresholds in registers, and
   returns a bit per query that has any score under its threshold;
-* only then are the scores stored (96 floats, in L1) and handed to the fused
-  pass's heap push (:func:`._fused._push`), which tightens the threshold at once.
+* only then are the scores stored (to L1) and handed to the fused pass's heap
+  push (:func:`._fused._push`), which tightens the threshold at once.
 
 Almost every ``(query, panel)`` pair ends in the registers; the score tile is
 never written.  The exactness argument is the BLAS path's: a score in float32
@@ -24,8 +24,9 @@ contain the exact k nearest rows and the engine's float64 refinement gives the
 same answer, ties by index.
 
 The pass needs numba (it is the ``[fast]`` extra's compiler) and a CPU with AVX2
-and FMA; ``SMOTEKIT_SIMD=0`` in the environment turns it off, and the engine
-then keeps the BLAS path.
+and FMA; it uses 16-float vectors where the CPU has AVX-512.  ``SMOTEKIT_SIMD=0``
+in the environment turns it off (the engine then keeps the BLAS path), and
+``SMOTEKIT_SIMD=avx2`` keeps 8-float vectors on an AVX-512 CPU.
 """
 
 from __future__ import annotations
@@ -38,23 +39,36 @@ import numpy as np
 
 from . import _fused
 
-__all__ = ["LANES", "ROWS", "SimdBlockState", "enabled", "pack_panels", "pad_rows"]
+__all__ = ["ROWS", "SimdBlockState", "enabled", "lanes", "pack_panels", "pad_rows"]
 
-#: Fitted rows per panel (two 8-float vectors) and queries per micro-kernel call.
-LANES = 16
+#: Queries per micro-kernel call (12 accumulators: two vectors per query).
 ROWS = 6
-_VECTOR = 8
 
 
 @cache
-def _host_supports() -> bool:
-    """Whether the CPU has the AVX2 and FMA instructions the micro-kernel is written for."""
+def _host_vector() -> int:
+    """Floats per vector register the micro-kernel may use: 16 (AVX-512), 8 (AVX2+FMA), 0."""
     if not _fused.AVAILABLE:
-        return False
+        return 0
     import llvmlite.binding as llvm
 
     features = llvm.get_host_cpu_features()
-    return bool(features.get("avx2")) and bool(features.get("fma"))
+    if not (features.get("avx2") and features.get("fma")):
+        return 0
+    return 16 if features.get("avx512f") else 8
+
+
+def _host_supports() -> bool:
+    """Whether the CPU has the AVX2 and FMA instructions the micro-kernel is written for."""
+    return _host_vector() > 0
+
+
+def lanes() -> int:
+    """Fitted rows per panel: two of the vectors the pass uses (``SMOTEKIT_SIMD=avx2``: 8-float)."""
+    vector = _host_vector()
+    if os.environ.get("SMOTEKIT_SIMD", "") == "avx2":
+        vector = min(vector, 8)
+    return 2 * vector
 
 
 def enabled(pairs: int | None = None) -> bool:
@@ -76,18 +90,18 @@ def enabled(pairs: int | None = None) -> bool:
     return _host_supports()
 
 
-def pack_panels(rows: np.ndarray) -> np.ndarray:
-    """Augmented fitted rows ``(n, K)`` as float32 panels ``(ceil(n / LANES), K, LANES)``.
+def pack_panels(rows: np.ndarray, n_lanes: int) -> np.ndarray:
+    """Augmented fitted rows ``(n, K)`` as float32 panels ``(ceil(n / n_lanes), K, n_lanes)``.
 
     Padding rows score ``+inf`` against any query (zero features, infinite half
     norm in the last column), and the pass skips them by position as well.
     """
     n_rows, width = rows.shape
-    n_panels = -(-n_rows // LANES)
-    padded = np.zeros((n_panels * LANES, width), dtype=np.float32)
+    n_panels = -(-n_rows // n_lanes)
+    padded = np.zeros((n_panels * n_lanes, width), dtype=np.float32)
     padded[:n_rows] = rows
     padded[n_rows:, -1] = np.inf
-    return np.ascontiguousarray(padded.reshape(n_panels, LANES, width).transpose(0, 2, 1))
+    return np.ascontiguousarray(padded.reshape(n_panels, n_lanes, width).transpose(0, 2, 1))
 
 
 def pad_rows(queries: np.ndarray) -> np.ndarray:
@@ -99,13 +113,14 @@ def pad_rows(queries: np.ndarray) -> np.ndarray:
 
 
 @cache
-def _micro_kernel() -> Any:
-    """The numba intrinsic ``_tile_mask(queries, panel, first_row, limits, scratch)``.
+def _micro_kernel(vector: int) -> Any:
+    """The numba intrinsic ``tile_mask(queries, panel, first_row, limits, scratch)``.
 
-    Scores of ``queries[first_row : first_row + ROWS]`` against one ``(K, LANES)``
-    panel, in 12 ``<8 x float>`` accumulators; returns an int64 whose bit ``r`` says
-    that query ``first_row + r`` has a score ``<= limits[first_row + r]``, and
-    stores the ``ROWS x LANES`` scores, row-major, to ``scratch`` when any bit is set.
+    Scores of ``queries[first_row : first_row + ROWS]`` against one
+    ``(K, 2 * vector)`` panel, in 12 ``<vector x float>`` accumulators; returns an
+    int64 whose bit ``r`` says that query ``first_row + r`` has a score
+    ``<= limits[first_row + r]``, and stores the ``ROWS x 2 vector`` scores,
+    row-major, to ``scratch`` when any bit is set.
     """
     from llvmlite import ir
     from numba import types
@@ -113,9 +128,10 @@ def _micro_kernel() -> Any:
     from numba.extending import intrinsic
 
     f32 = ir.FloatType()
-    vec = ir.VectorType(f32, _VECTOR)
-    i8, i32, i64 = ir.IntType(8), ir.IntType(32), ir.IntType(64)
-    broadcast_mask = ir.Constant(ir.VectorType(i32, _VECTOR), [0] * _VECTOR)
+    vec = ir.VectorType(f32, vector)
+    i32, i64 = ir.IntType(32), ir.IntType(64)
+    half_mask = ir.IntType(vector)
+    broadcast_mask = ir.Constant(ir.VectorType(i32, vector), [0] * vector)
 
     def splat(builder: Any, value: Any) -> Any:
         single = builder.insert_element(ir.Constant(vec, ir.Undefined), value, i32(0))
@@ -126,7 +142,7 @@ def _micro_kernel() -> Any:
         return builder.load(pointer, align=4)
 
     @intrinsic
-    def _tile_mask(typingctx: Any, queries: Any, panel: Any, first_row: Any, limits: Any,
+    def tile_mask(typingctx: Any, queries: Any, panel: Any, first_row: Any, limits: Any,
                    scratch: Any) -> Any:  # fmt: skip
         signature = types.int64(queries, panel, first_row, limits, scratch)
 
@@ -138,7 +154,7 @@ def _micro_kernel() -> Any:
             first = args[2]
             width = builder.extract_value(arrays[0].shape, 1)
             fma = cgutils.get_or_insert_function(
-                builder.module, ir.FunctionType(vec, [vec, vec, vec]), "llvm.fma.v8f32"
+                builder.module, ir.FunctionType(vec, [vec, vec, vec]), f"llvm.fma.v{vector}f32"
             )
             row_base = [builder.mul(builder.add(first, i64(r)), width) for r in range(ROWS)]
             entry = builder.basic_block
@@ -152,11 +168,11 @@ def _micro_kernel() -> Any:
             accumulators = []
             for _ in range(2 * ROWS):
                 phi = builder.phi(vec)
-                phi.add_incoming(ir.Constant(vec, [0.0] * _VECTOR), entry)
+                phi.add_incoming(ir.Constant(vec, [0.0] * vector), entry)
                 accumulators.append(phi)
-            lane = builder.mul(j, i64(LANES))
+            lane = builder.mul(j, i64(2 * vector))
             low = load_vector(builder, p_data, lane)
-            high = load_vector(builder, p_data, builder.add(lane, i64(_VECTOR)))
+            high = load_vector(builder, p_data, builder.add(lane, i64(vector)))
             updated = []
             for r in range(ROWS):
                 q = splat(builder, builder.load(builder.gep(q_data, [builder.add(row_base[r], j)])))
@@ -175,18 +191,19 @@ def _micro_kernel() -> Any:
                 limit = builder.load(builder.gep(l_data, [builder.add(first, i64(r))]))
                 limit = splat(builder, limit)
                 under = [builder.fcmp_ordered("<=", updated[2 * r + h], limit) for h in (0, 1)]
-                bits = builder.or_(builder.bitcast(under[0], i8), builder.bitcast(under[1], i8))
-                any_under = builder.zext(builder.icmp_unsigned("!=", bits, i8(0)), i64)
+                low_bits, high_bits = (builder.bitcast(u, half_mask) for u in under)
+                bits = builder.or_(low_bits, high_bits)
+                any_under = builder.zext(builder.icmp_unsigned("!=", bits, half_mask(0)), i64)
                 mask = builder.or_(mask, builder.shl(any_under, i64(r)))
             with builder.if_then(builder.icmp_unsigned("!=", mask, i64(0))):
                 for index, value in enumerate(updated):
-                    pointer = builder.gep(s_data, [i64(index * _VECTOR)])
+                    pointer = builder.gep(s_data, [i64(index * vector)])
                     builder.store(value, builder.bitcast(pointer, vec.as_pointer()), align=4)
             return mask
 
         return signature, codegen
 
-    return _tile_mask
+    return tile_mask
 
 
 def _scan(
@@ -207,55 +224,65 @@ def _scan(
 ) -> int:
     """One fused pass of a query block over a packed tile (compiled by :func:`_compiled`).
 
+    The panel width (16 or 32 lanes) picks the micro-kernel (8- or 16-float vectors).
     ``limit`` has one entry per padded query row (``-inf`` for the padding, which
     so never has a candidate).  Returns ``-1`` when done, else
-    ``(panel * n_padded + query) * LANES + lane`` of the score whose query's list
+    ``(panel * n_padded + query) * lanes + lane`` of the score whose query's list
     was full; the caller grows the lists and passes it back as ``resume``.
     """
     n_padded = queries.shape[0]
+    n_lanes = packed.shape[2]
     size = heap.shape[0]
     first_panel, first_query, first_lane = 0, 0, 0
     if resume >= 0:
-        place, first_lane = divmod(resume, LANES)
+        place, first_lane = divmod(resume, n_lanes)
         first_panel, first_query = divmod(place, n_padded)
     for p in range(first_panel, packed.shape[0]):
         panel = packed[p]
         resuming = resume >= 0 and p == first_panel
         start = (first_query // ROWS) * ROWS if resuming else 0
         for r0 in range(start, n_padded, ROWS):
-            mask = _tile_mask_compiled(queries, panel, r0, limit, scratch)
+            if n_lanes == 32:
+                mask = _wide_kernel(queries, panel, r0, limit, scratch)
+            else:
+                mask = _narrow_kernel(queries, panel, r0, limit, scratch)
             if mask == 0:
                 continue
             for r in range(ROWS):
                 i = r0 + r
                 if (mask >> r) & 1 == 0 or i >= size:
                     continue
-                for c in range(LANES):
+                for c in range(n_lanes):
                     if resuming and (i < first_query or (i == first_query and c < first_lane)):
                         continue
-                    value = scratch[r * LANES + c]
-                    col = p * LANES + c
+                    value = scratch[r * n_lanes + c]
+                    col = p * n_lanes + c
                     if value > limit[i] or col >= n_valid or offset + col == exclude[i]:
                         continue
                     if not _push_compiled(
                         i, value, offset + col, heap, limit, margin, cand_cols, cand_vals,
                         counts, ceiling,
                     ):  # fmt: skip
-                        return (p * n_padded + i) * LANES + c
+                        return (p * n_padded + i) * n_lanes + c
     return -1
 
 
 # Replaced by the compiled functions on first use (numba reads them when compiling _scan).
-_tile_mask_compiled: Any = None
+_narrow_kernel: Any = None
+_wide_kernel: Any = None
 _push_compiled: Any = None
 
 
 @cache
 def _compiled() -> Any:
-    """The compiled :func:`_scan`, numba imported on first use."""
-    global _tile_mask_compiled, _push_compiled
+    """The compiled :func:`_scan`, numba imported on first use.
+
+    Both micro-kernels are compiled in; the 16-float one runs only on 32-lane
+    panels, which :func:`lanes` gives only on a CPU with AVX-512.
+    """
+    global _narrow_kernel, _wide_kernel, _push_compiled
     _push_compiled = _fused.compiled_push()
-    _tile_mask_compiled = _micro_kernel()
+    _narrow_kernel, _wide_kernel = _micro_kernel(8), _micro_kernel(16)
     return _fused.compile_(_scan, boundscheck=False)
 
 
@@ -272,7 +299,8 @@ class SimdBlockState(_fused.FusedBlockState):
         self._padded_limit = np.full(-(-size // ROWS) * ROWS, -np.inf, dtype=np.float32)
         self._padded_limit[:size] = np.inf
         self.limit = self._padded_limit[:size]  # one array: pushes write through
-        self._scratch = np.empty(ROWS * LANES, dtype=np.float32)
+        self.lanes = lanes()
+        self._scratch = np.empty(ROWS * self.lanes, dtype=np.float32)
         self._queries = np.empty((0, 0), dtype=np.float32)
 
     def set_queries(self, queries: np.ndarray) -> None:
@@ -280,7 +308,10 @@ class SimdBlockState(_fused.FusedBlockState):
         self._queries = pad_rows(queries)
 
     def absorb_panels(self, packed: np.ndarray, offset: int, n_valid: int) -> None:
-        """Take the candidates of one packed tile (rows ``offset`` to ``offset + n_valid``)."""
+        """Take the candidates of one packed tile (rows ``offset`` to ``offset + n_valid``).
+
+        ``packed`` comes from :func:`pack_panels` with :attr:`lanes` lanes.
+        """
         resume = -1
         while True:
             resume = _compiled()(

@@ -157,10 +157,13 @@ def test_numpy_path_when_numba_is_absent(monkeypatch):
 
 
 @needs_numba
+@pytest.mark.parametrize("fused_pass", PASSES)
 @pytest.mark.parametrize("data_name, X", DATASETS, ids=[d[0] for d in DATASETS])
 @pytest.mark.parametrize("jobs, block", [(1, 16), (2, 13), (2, 64)])
-def test_symmetric_fused_self_query_equals_the_reference(monkeypatch, data_name, X, jobs, block):
-    _use(monkeypatch, "blas")  # the SIMD pass replaces the symmetric one
+def test_symmetric_fused_self_query_equals_the_reference(
+    monkeypatch, fused_pass, data_name, X, jobs, block
+):
+    _use(monkeypatch, fused_pass)  # "simd": the symmetric SIMD pass
     expected = reference_kneighbors(X, X, 5, np.arange(X.shape[0]))
     dist, ind = ExactNeighbors(n_jobs=jobs, query_block=block).fit(X).kneighbors(None, 5)
     np.testing.assert_array_equal(ind, expected[1])
@@ -168,12 +171,49 @@ def test_symmetric_fused_self_query_equals_the_reference(monkeypatch, data_name,
 
 
 @needs_numba
-def test_symmetric_fused_lists_grow_on_both_sides(monkeypatch):
-    _use(monkeypatch, "blas")
+@pytest.mark.parametrize("fused_pass", PASSES)
+def test_symmetric_fused_lists_grow_on_both_sides(monkeypatch, fused_pass):
+    _use(monkeypatch, fused_pass)
+    grown = []
+    real_grow = _fused.FusedBlockState._grow
+
+    def watched_grow(self) -> None:
+        grown.append(type(self).__name__)
+        real_grow(self)
+
+    monkeypatch.setattr(_fused.FusedBlockState, "_grow", watched_grow)
     X = np.vstack([np.ones((400, 2)), np.arange(10.0)[:, None] * np.ones((10, 2)) + 3])
     expected = reference_kneighbors(X, X, 4, np.arange(X.shape[0]))
     dist, ind = ExactNeighbors(n_jobs=2, query_block=32).fit(X).kneighbors(None, 4)
     np.testing.assert_array_equal(ind, expected[1])
+    assert set(grown) == {"FusedBlockState" if fused_pass == "blas" else "PairBlockState"}
+
+
+@needs_numba
+@pytest.mark.parametrize("fused_pass", PASSES[1:])
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(8, 150),
+    d=st.integers(1, 5),
+    k=st.integers(1, 7),
+    levels=st.integers(2, 4),
+    block=st.integers(1, 50),
+    jobs=st.sampled_from([1, 2]),
+    seed=st.integers(0, 2**16),
+)
+def test_symmetric_simd_equals_reference_on_tie_heavy_grids(
+    fused_pass, n, d, k, levels, block, jobs, seed
+):
+    """Any block size, rows on a coarse grid (exact ties, twins): the reference, ties by index."""
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, levels, size=(n, d)).astype(np.float64)
+    k = min(k, n - 1)
+    expected = reference_kneighbors(X, X, k, np.arange(n))
+    with pytest.MonkeyPatch.context() as patch:
+        _use(patch, fused_pass)
+        dist, ind = ExactNeighbors(n_jobs=jobs, query_block=block).fit(X).kneighbors(None, k)
+    np.testing.assert_array_equal(ind, expected[1])
+    np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
 
 
 def test_panels_pad_with_rows_that_score_infinity():

@@ -23,7 +23,8 @@ to ``k``: the answer equals a float64 brute-force reference, ties broken by inde
 
 Large float32 searches (numba installed, a CPU with AVX2 and FMA) replace the
 GEMM and the selection by one fused SIMD pass that never writes a score tile
-(:mod:`._simd`); the candidates and the float64 refinement are the same.
+(:mod:`._simd`; self-queries by its symmetric form, :mod:`._simd_pair`); the
+candidates and the float64 refinement are the same.
 
 Memory is bounded by the working-memory budget (per worker thread) plus the
 ``n_queries x (d + 1)`` float32 query matrix; the fitted data are never copied
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import Any
 
 import numpy as np
@@ -41,7 +43,7 @@ from scipy import sparse
 
 from .._config import progress_bar
 from .._threads import effective_n_jobs, single_threaded_blas
-from . import _fused, _simd
+from . import _fused, _simd, _simd_pair
 from ._protocol import Capabilities, check_exclusions
 from ._tiles import BlockState, dense, row_norms_sq, tile_bounds, under_limits
 from ._topk import top_k_pairs
@@ -178,9 +180,8 @@ class ExactNeighbors:
             return np.empty((0, n_neighbors)), np.empty((0, n_neighbors), dtype=np.int64)
 
         n_workers = min(effective_n_jobs(self.n_jobs), max(1, n_queries // 64))
-        # Self-queries keep the symmetric pass even where the SIMD pass over all pairs
-        # is faster (1M x 20 SMOTE: 1.8 s against 2.1 s): its candidate memory is bounded
-        # per block, and it needs no numba (whose compiler holds ~100 MiB of RSS).
+        # Self-queries compute each pair once (the symmetric pass, by BLAS products or,
+        # where the SIMD pass runs, by its symmetric kernel).
         if self_query and self.symmetric and n_rows > (self.query_block or _SYMMETRIC_BLOCK):
             with single_threaded_blas():
                 rows, cols = self._search_symmetric(n_neighbors, n_workers)
@@ -236,11 +237,16 @@ class ExactNeighbors:
         # One shared "nothing excluded" array: each state keeps a view of its slice (a
         # full array per state would cost n_rows ** 2 / size entries).
         no_exclusion = np.full(n_rows, -1, dtype=np.intp)
+        simd = self._simd(n_rows * n_rows)
         fused = _fused.forced()  # not yet the default here: see _fused.forced
         state_type = _fused.FusedBlockState if fused else BlockState
+        if simd:
+            state_type = _simd_pair.PairBlockState
         states = [
             state_type(a, min(a + size, n_rows), tol, no_exclusion, k, self._dtype) for a in starts
         ]
+        for state in states if simd else []:
+            state.set_rows(left[state.start : state.stop], right[state.start : state.stop])
         locks = [threading.Lock() for _ in states]
         scratch = threading.local()
 
@@ -253,6 +259,10 @@ class ExactNeighbors:
         def tile(pair: tuple[int, int]) -> None:
             i, j = pair
             a, b = states[i], states[j]
+            if simd:  # no score tile: the pass computes its own
+                with locks[i], locks[j] if i != j else nullcontext():
+                    a.absorb_pair(None if i == j else b)
+                return
             score_buffer, mask_buffer = buffers()
             shape = (a.stop - a.start, b.stop - b.start)
             scores = score_buffer[: shape[0] * shape[1]].reshape(shape)

@@ -39,10 +39,14 @@ import numpy as np
 
 from . import _fused
 
-__all__ = ["ROWS", "SimdBlockState", "enabled", "lanes", "pack_panels", "pad_rows"]
+__all__ = ["LIMIT_PAD", "ROWS", "SimdBlockState", "enabled", "lanes", "pack_panels", "pad_rows"]
 
 #: Queries per micro-kernel call (12 accumulators: two vectors per query).
 ROWS = 6
+#: Padded length unit of the limits: a multiple of ROWS and of every panel width.
+LIMIT_PAD = 96
+#: First bit of the panel rows' (columns') flags in the symmetric kernel's mask.
+_COLUMN_BITS = 8
 
 
 @cache
@@ -113,7 +117,7 @@ def pad_rows(queries: np.ndarray) -> np.ndarray:
 
 
 @cache
-def _micro_kernel(vector: int) -> Any:
+def _micro_kernel(vector: int, columns: bool = False) -> Any:
     """The numba intrinsic ``tile_mask(queries, panel, first_row, limits, scratch)``.
 
     Scores of ``queries[first_row : first_row + ROWS]`` against one
@@ -121,6 +125,14 @@ def _micro_kernel(vector: int) -> Any:
     int64 whose bit ``r`` says that query ``first_row + r`` has a score
     ``<= limits[first_row + r]``, and stores the ``ROWS x 2 vector`` scores,
     row-major, to ``scratch`` when any bit is set.
+
+    With ``columns`` the intrinsic is ``tile_mask(queries, panel, first_row, limits,
+    column_limits, first_column, bits, scratch)`` and also compares every score with
+    its panel row's limit ``column_limits[first_column + c]`` (the symmetric pass,
+    where the panel's rows are queries too): bit ``8 + r`` says that row ``r`` has a
+    score under its column's limit, and the int64 array ``bits`` receives, with the
+    scores, the lanes under the row limit for each row (``bits[r]``) and under the
+    column limits (``bits[ROWS + r]``).
     """
     from llvmlite import ir
     from numba import types
@@ -141,69 +153,100 @@ def _micro_kernel(vector: int) -> Any:
         pointer = builder.bitcast(builder.gep(base, [offset]), vec.as_pointer())
         return builder.load(pointer, align=4)
 
-    @intrinsic
-    def tile_mask(typingctx: Any, queries: Any, panel: Any, first_row: Any, limits: Any,
-                   scratch: Any) -> Any:  # fmt: skip
-        signature = types.int64(queries, panel, first_row, limits, scratch)
+    def feature_loop(builder: Any, q_data: Any, p_data: Any, first: Any, width: Any) -> list:
+        """The 12 accumulators after the loop over the K features (fused multiply-adds)."""
+        fma = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(vec, [vec, vec, vec]), f"llvm.fma.v{vector}f32"
+        )
+        row_base = [builder.mul(builder.add(first, i64(r)), width) for r in range(ROWS)]
+        entry = builder.basic_block
+        loop = builder.append_basic_block("features")
+        after = builder.append_basic_block("compare")
+        builder.branch(loop)
 
-        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
-            arrays = [
-                context.make_array(sig.args[n])(context, builder, args[n]) for n in (0, 1, 3, 4)
-            ]
-            q_data, p_data, l_data, s_data = (a.data for a in arrays)
-            first = args[2]
-            width = builder.extract_value(arrays[0].shape, 1)
-            fma = cgutils.get_or_insert_function(
-                builder.module, ir.FunctionType(vec, [vec, vec, vec]), f"llvm.fma.v{vector}f32"
+        builder.position_at_end(loop)
+        j = builder.phi(i64)
+        j.add_incoming(i64(0), entry)
+        accumulators = []
+        for _ in range(2 * ROWS):
+            phi = builder.phi(vec)
+            phi.add_incoming(ir.Constant(vec, [0.0] * vector), entry)
+            accumulators.append(phi)
+        lane = builder.mul(j, i64(2 * vector))
+        low = load_vector(builder, p_data, lane)
+        high = load_vector(builder, p_data, builder.add(lane, i64(vector)))
+        updated = []
+        for r in range(ROWS):
+            q = splat(builder, builder.load(builder.gep(q_data, [builder.add(row_base[r], j)])))
+            updated.append(builder.call(fma, [q, low, accumulators[2 * r]]))
+            updated.append(builder.call(fma, [q, high, accumulators[2 * r + 1]]))
+        j_next = builder.add(j, i64(1))
+        body_end = builder.basic_block
+        j.add_incoming(j_next, body_end)
+        for phi, value in zip(accumulators, updated):
+            phi.add_incoming(value, body_end)
+        builder.cbranch(builder.icmp_signed("<", j_next, width), loop, after)
+        builder.position_at_end(after)
+        return updated
+
+    def typer(typingctx: Any, *arg_types: Any) -> Any:
+        return types.int64(*arg_types), codegen
+
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        def data(n: int) -> Any:
+            return context.make_array(sig.args[n])(context, builder, args[n]).data
+
+        q_data, p_data, l_data, s_data = data(0), data(1), data(3), data(len(args) - 1)
+        first = args[2]
+        queries = context.make_array(sig.args[0])(context, builder, args[0])
+        width = builder.extract_value(queries.shape, 1)
+        updated = feature_loop(builder, q_data, p_data, first, width)
+
+        def lane_bits(r: int, limits: tuple) -> Any:
+            """int64 with bit c set where row r's score in lane c is under its limit."""
+            halves = []
+            for h in (0, 1):
+                under = builder.fcmp_ordered("<=", updated[2 * r + h], limits[h])
+                halves.append(builder.zext(builder.bitcast(under, half_mask), i64))
+            return builder.or_(halves[0], builder.shl(halves[1], i64(vector)))
+
+        mask = i64(0)
+        row_bits, column_bits = [], []
+        for r in range(ROWS):
+            limit = splat(builder, builder.load(builder.gep(l_data, [builder.add(first, i64(r))])))
+            row_bits.append(lane_bits(r, (limit, limit)))
+            any_under = builder.zext(builder.icmp_unsigned("!=", row_bits[r], i64(0)), i64)
+            mask = builder.or_(mask, builder.shl(any_under, i64(r)))
+        if columns:
+            c_data, first_column, b_data = data(4), args[5], data(6)
+            limits = tuple(
+                load_vector(builder, c_data, builder.add(first_column, i64(h * vector)))
+                for h in (0, 1)
             )
-            row_base = [builder.mul(builder.add(first, i64(r)), width) for r in range(ROWS)]
-            entry = builder.basic_block
-            loop = builder.append_basic_block("features")
-            after = builder.append_basic_block("compare")
-            builder.branch(loop)
-
-            builder.position_at_end(loop)
-            j = builder.phi(i64)
-            j.add_incoming(i64(0), entry)
-            accumulators = []
-            for _ in range(2 * ROWS):
-                phi = builder.phi(vec)
-                phi.add_incoming(ir.Constant(vec, [0.0] * vector), entry)
-                accumulators.append(phi)
-            lane = builder.mul(j, i64(2 * vector))
-            low = load_vector(builder, p_data, lane)
-            high = load_vector(builder, p_data, builder.add(lane, i64(vector)))
-            updated = []
             for r in range(ROWS):
-                q = splat(builder, builder.load(builder.gep(q_data, [builder.add(row_base[r], j)])))
-                updated.append(builder.call(fma, [q, low, accumulators[2 * r]]))
-                updated.append(builder.call(fma, [q, high, accumulators[2 * r + 1]]))
-            j_next = builder.add(j, i64(1))
-            body_end = builder.basic_block
-            j.add_incoming(j_next, body_end)
-            for phi, value in zip(accumulators, updated):
-                phi.add_incoming(value, body_end)
-            builder.cbranch(builder.icmp_signed("<", j_next, width), loop, after)
+                column_bits.append(lane_bits(r, limits))
+                any_under = builder.zext(builder.icmp_unsigned("!=", column_bits[r], i64(0)), i64)
+                mask = builder.or_(mask, builder.shl(any_under, i64(_COLUMN_BITS + r)))
+        with builder.if_then(builder.icmp_unsigned("!=", mask, i64(0))):
+            for index, value in enumerate(updated):
+                pointer = builder.gep(s_data, [i64(index * vector)])
+                builder.store(value, builder.bitcast(pointer, vec.as_pointer()), align=4)
+            for index, value in enumerate(row_bits + column_bits if columns else []):
+                builder.store(value, builder.gep(b_data, [i64(index)]))
+        return mask
 
-            builder.position_at_end(after)
-            mask = i64(0)
-            for r in range(ROWS):
-                limit = builder.load(builder.gep(l_data, [builder.add(first, i64(r))]))
-                limit = splat(builder, limit)
-                under = [builder.fcmp_ordered("<=", updated[2 * r + h], limit) for h in (0, 1)]
-                low_bits, high_bits = (builder.bitcast(u, half_mask) for u in under)
-                bits = builder.or_(low_bits, high_bits)
-                any_under = builder.zext(builder.icmp_unsigned("!=", bits, half_mask(0)), i64)
-                mask = builder.or_(mask, builder.shl(any_under, i64(r)))
-            with builder.if_then(builder.icmp_unsigned("!=", mask, i64(0))):
-                for index, value in enumerate(updated):
-                    pointer = builder.gep(s_data, [i64(index * vector)])
-                    builder.store(value, builder.bitcast(pointer, vec.as_pointer()), align=4)
-            return mask
+    if columns:
 
-        return signature, codegen
+        def tile_mask(typingctx, queries, panel, first_row, limits, column_limits, first_column,
+                      bits, scratch):  # fmt: skip
+            return typer(typingctx, queries, panel, first_row, limits, column_limits,
+                         first_column, bits, scratch)  # fmt: skip
+    else:
 
-    return tile_mask
+        def tile_mask(typingctx, queries, panel, first_row, limits, scratch):  # type: ignore
+            return typer(typingctx, queries, panel, first_row, limits, scratch)
+
+    return intrinsic(tile_mask)
 
 
 def _scan(
@@ -296,7 +339,7 @@ class SimdBlockState(_fused.FusedBlockState):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         size = self.stop - self.start
-        self._padded_limit = np.full(-(-size // ROWS) * ROWS, -np.inf, dtype=np.float32)
+        self._padded_limit = np.full(-(-size // LIMIT_PAD) * LIMIT_PAD, -np.inf, dtype=np.float32)
         self._padded_limit[:size] = np.inf
         self.limit = self._padded_limit[:size]  # one array: pushes write through
         self.lanes = lanes()

@@ -245,8 +245,10 @@ class ExactNeighbors:
         states = [
             state_type(a, min(a + size, n_rows), tol, no_exclusion, k, self._dtype) for a in starts
         ]
-        for state in states if simd else []:
-            state.set_rows(left[state.start : state.stop], right[state.start : state.stop])
+        if simd:
+            for state in states:
+                state.set_rows(left[state.start : state.stop], right[state.start : state.stop])
+            left = right = None  # the states hold their own padded and packed copies
         locks = [threading.Lock() for _ in states]
         scratch = threading.local()
 

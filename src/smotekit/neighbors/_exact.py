@@ -238,7 +238,7 @@ class ExactNeighbors:
         # full array per state would cost n_rows ** 2 / size entries).
         no_exclusion = np.full(n_rows, -1, dtype=np.intp)
         simd = self._simd(n_rows * n_rows)
-        fused = _fused.forced()  # not yet the default here: see _fused.forced
+        fused = _fused.forced() and n_rows <= _fused.MAX_ROWS  # see _fused.forced
         state_type = _fused.FusedBlockState if fused else BlockState
         if simd:
             state_type = _simd_pair.PairBlockState
@@ -324,7 +324,11 @@ class ExactNeighbors:
 
     def _simd(self, pairs: int) -> bool:
         """Whether a search of ``pairs`` pairs runs the fused SIMD pass (float32 scores only)."""
-        return self._dtype == np.float32 and _simd.enabled(pairs)
+        return (
+            self._dtype == np.float32
+            and self._X.shape[0] <= _fused.MAX_ROWS
+            and _simd.enabled(pairs)
+        )
 
     def _block_sizes(self, n_queries: int, n_rows: int, n_workers: int) -> tuple[int, int]:
         """Query-block and tile sizes: a ~2 MB score block stays in cache."""
@@ -376,7 +380,7 @@ class ExactNeighbors:
         bounds = tile_bounds(n_rows, max(_FIRST_TILE, 4 * (k + 1)), tile)
         if self._simd(n_queries * n_rows):
             return self._search_blocks_simd(queries, tol, exclude, starts, block, bounds, k, bar)
-        fused = _fused.enabled(n_queries * n_rows)
+        fused = _fused.enabled(n_queries * n_rows) and n_rows <= _fused.MAX_ROWS
         state_type = _fused.FusedBlockState if fused else BlockState
         states = [
             state_type(s, min(s + block, n_queries), tol, exclude, k, self._dtype) for s in starts

@@ -83,7 +83,7 @@ def test_self_query_and_exclusion_by_index_with_duplicates(monkeypatch, fused_pa
 @pytest.mark.parametrize("fused_pass", PASSES)
 def test_candidate_lists_grow_when_many_rows_tie(monkeypatch, fused_pass):
     # 3000 identical rows: every one is within the margin of the k-th, far more than
-    # the first capacity (4 k + 32) of each query's candidate list.
+    # the first capacity (2 k + 16) of each query's candidate list.
     X = np.vstack([np.ones((3000, 3)), np.zeros((5, 3))])
     Q = np.full((7, 3), 0.9)
     grown = []

@@ -74,7 +74,7 @@ def _scan_pair(
             r0 = g * ROWS
             tile = p * n_groups + g
             skip = first_position if tile == first_tile else 0
-            if n_lanes == 32:
+            if n_lanes == 64:
                 mask = _wide_kernel(
                     a_queries, panel, r0, a_limit, b_limit, p * n_lanes, bits, scratch
                 )
@@ -91,7 +91,8 @@ def _scan_pair(
                     i = r0 + r
                     lanes_under = bits[side * ROWS + r]
                     c = 0
-                    while lanes_under != 0 and i < a_size:
+                    # c < n_lanes: the shift is arithmetic (lane 63 is the sign bit).
+                    while lanes_under != 0 and c < n_lanes and i < a_size:
                         if lanes_under & 1:
                             position = (side * ROWS + r) * n_lanes + c
                             col = p * n_lanes + c
@@ -130,7 +131,7 @@ def _compiled() -> Any:
     global _narrow_kernel, _wide_kernel, _push_compiled
     _push_compiled = _fused.compiled_push()
     _narrow_kernel = _simd._micro_kernel(8, columns=True)
-    _wide_kernel = _simd._micro_kernel(16, columns=True)
+    _wide_kernel = _simd._micro_kernel(16, columns=True, n_vectors=4)
     return _fused.compile_(_scan_pair, boundscheck=False)
 
 

@@ -123,6 +123,26 @@ def pad_rows(queries: np.ndarray) -> np.ndarray:
 
 
 @cache
+def trailing_zeros() -> Any:
+    """The numba intrinsic ``trailing_zeros(x)``: the index of the lowest set bit of an int64.
+
+    (LLVM's ``cttz``, one instruction; undefined for 0, which callers never pass.)
+    It lets a scan jump from one flagged lane to the next instead of testing all 64.
+    """
+    from llvmlite import ir
+    from numba import types
+    from numba.extending import intrinsic
+
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        return builder.cttz(args[0], ir.Constant(ir.IntType(1), 1))
+
+    def lowest_bit(typingctx, value):  # type: ignore[no-untyped-def]
+        return types.int64(types.int64), codegen
+
+    return intrinsic(lowest_bit)
+
+
+@cache
 def _micro_kernel(vector: int, columns: bool = False, n_vectors: int = 2) -> Any:
     """The numba intrinsic ``tile_mask(queries, panel, first_row, limits, scratch)``.
 

@@ -63,6 +63,7 @@ def _scan_pair(
     n_lanes = b_packed.shape[2]
     a_size, b_size = a_heap.shape[0], b_heap.shape[0]
     per_tile = 2 * ROWS * n_lanes
+    one = np.int64(1)
     first_tile, first_position = -1, 0
     if resume >= 0:
         first_tile, first_position = divmod(resume, per_tile)
@@ -89,33 +90,30 @@ def _scan_pair(
                     break
                 for r in range(ROWS):
                     i = r0 + r
-                    lanes_under = bits[side * ROWS + r]
-                    c = 0
-                    # c < n_lanes: the shift is arithmetic (lane 63 is the sign bit).
-                    while lanes_under != 0 and c < n_lanes and i < a_size:
-                        if lanes_under & 1:
-                            position = (side * ROWS + r) * n_lanes + c
-                            col = p * n_lanes + c
-                            value = scratch[r * n_lanes + c]
-                            if position < skip or col >= b_size:
-                                pass
-                            elif side == 0:
-                                if (
-                                    not (diagonal and col == i)
-                                    and value <= a_limit[i]
-                                    and not _push_compiled(
-                                        i, value, b_start + col, a_heap, a_limit, a_margin,
-                                        a_cols, a_vals, a_counts, ceiling,
-                                    )
-                                ):  # fmt: skip
-                                    return tile * per_tile + position
-                            elif value <= b_limit[col] and not _push_compiled(
-                                col, value, a_start + i, b_heap, b_limit, b_margin, b_cols,
-                                b_vals, b_counts, ceiling,
+                    lanes_under = bits[side * ROWS + r] if i < a_size else 0
+                    while lanes_under != 0:  # one step per flagged lane, lowest first
+                        c = _trailing_zeros(lanes_under)
+                        lanes_under ^= one << c
+                        position = (side * ROWS + r) * n_lanes + c
+                        col = p * n_lanes + c
+                        value = scratch[r * n_lanes + c]
+                        if position < skip or col >= b_size:
+                            pass
+                        elif side == 0:
+                            if (
+                                not (diagonal and col == i)
+                                and value <= a_limit[i]
+                                and not _push_compiled(
+                                    i, value, b_start + col, a_heap, a_limit, a_margin,
+                                    a_cols, a_vals, a_counts, ceiling,
+                                )
                             ):  # fmt: skip
                                 return tile * per_tile + position
-                        lanes_under >>= 1
-                        c += 1
+                        elif value <= b_limit[col] and not _push_compiled(
+                            col, value, a_start + i, b_heap, b_limit, b_margin, b_cols,
+                            b_vals, b_counts, ceiling,
+                        ):  # fmt: skip
+                            return tile * per_tile + position
     return -1
 
 
@@ -123,12 +121,14 @@ def _scan_pair(
 _narrow_kernel: Any = None
 _wide_kernel: Any = None
 _push_compiled: Any = None
+_trailing_zeros: Any = None
 
 
 @cache
 def _compiled() -> Any:
     """The compiled :func:`_scan_pair` (both vector widths compiled in, as in ``_simd``)."""
-    global _narrow_kernel, _wide_kernel, _push_compiled
+    global _narrow_kernel, _wide_kernel, _push_compiled, _trailing_zeros
+    _trailing_zeros = _simd.trailing_zeros()
     _push_compiled = _fused.compiled_push()
     _narrow_kernel = _simd._micro_kernel(8, columns=True)
     _wide_kernel = _simd._micro_kernel(16, columns=True, n_vectors=4)

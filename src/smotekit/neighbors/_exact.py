@@ -33,9 +33,7 @@ whole.
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 from typing import Any
 
 import numpy as np
@@ -43,9 +41,10 @@ from scipy import sparse
 
 from .._config import progress_bar
 from .._threads import effective_n_jobs, single_threaded_blas
-from . import _fused, _simd, _simd_pair
+from . import _fused, _simd
 from ._protocol import Capabilities, check_exclusions
-from ._tiles import BlockState, dense, row_norms_sq, tile_bounds, under_limits
+from ._symmetric import symmetric_candidates
+from ._tiles import BlockState, dense, row_norms_sq, tile_bounds
 from ._topk import top_k_pairs
 
 __all__ = ["ExactNeighbors", "effective_n_jobs"]
@@ -184,7 +183,13 @@ class ExactNeighbors:
         # where the SIMD pass runs, by its symmetric kernel).
         if self_query and self.symmetric and n_rows > (self.query_block or _SYMMETRIC_BLOCK):
             with single_threaded_blas():
-                rows, cols = self._search_symmetric(n_neighbors, n_workers)
+                rows, cols = symmetric_candidates(
+                    self._augment_pairs,
+                    n_neighbors,
+                    self.query_block or _SYMMETRIC_BLOCK,
+                    n_workers,
+                    simd=self._simd(n_rows * n_rows),
+                )
             return self._exact_top_k(Q, rows, cols, n_queries, n_neighbors)
         block, tile = self._block_sizes(n_queries, n_rows, n_workers)
         queries = self._augment_queries(Q)
@@ -211,16 +216,9 @@ class ExactNeighbors:
         return self._exact_top_k(Q, rows, cols, n_queries, n_neighbors)
 
     # -------------------------------------------------------------- internals
-    def _search_symmetric(self, k: int, n_workers: int) -> tuple[np.ndarray, np.ndarray]:
-        """Self-query candidates computing each pair of rows once.
-
-        The score of a pair is ``d^2 / 2`` from one GEMM of ``[-x, 1, |x|^2/2]``
-        and ``[x, |x|^2/2, 1]``; a tile ``(I, J)`` with ``J > I`` feeds the
-        candidates of block ``I`` (by rows) and of block ``J`` (by columns), which
-        halves the matrix products of a self-query.
-        """
+    def _augment_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The fitted rows as ``[-x, 1, |x|^2/2]`` and ``[x, |x|^2/2, 1]``, and their tolerances."""
         n_rows, n_features = self._X.shape
-        size = self.query_block or _SYMMETRIC_BLOCK
         left = np.empty((n_rows, n_features + 2), dtype=self._dtype)
         right = np.empty((n_rows, n_features + 2), dtype=self._dtype)
         for a in range(0, n_rows, 65536):
@@ -233,94 +231,7 @@ class ExactNeighbors:
             right[a : a + 65536, n_features] = half_norm
             right[a : a + 65536, n_features + 1] = 1.0
         tol = self._tolerances(left[:, : n_features + 1])
-        starts = list(range(0, n_rows, size))
-        # One shared "nothing excluded" array: each state keeps a view of its slice (a
-        # full array per state would cost n_rows ** 2 / size entries).
-        no_exclusion = np.full(n_rows, -1, dtype=np.intp)
-        simd = self._simd(n_rows * n_rows)
-        fused = _fused.forced() and n_rows <= _fused.MAX_ROWS  # see _fused.forced
-        state_type = _fused.FusedBlockState if fused else BlockState
-        if simd:
-            state_type = _simd_pair.PairBlockState
-        states = [
-            state_type(a, min(a + size, n_rows), tol, no_exclusion, k, self._dtype) for a in starts
-        ]
-        if simd:
-            for state in states:
-                state.set_rows(left[state.start : state.stop], right[state.start : state.stop])
-            left = right = None  # the states hold their own padded and packed copies
-        locks = [threading.Lock() for _ in states]
-        scratch = threading.local()
-
-        def buffers() -> tuple[np.ndarray, np.ndarray]:
-            if not hasattr(scratch, "scores"):
-                scratch.scores = np.empty(size * size, dtype=self._dtype)
-                scratch.mask = np.empty(size * size, dtype=bool)
-            return scratch.scores, scratch.mask
-
-        def tile(pair: tuple[int, int]) -> None:
-            i, j = pair
-            a, b = states[i], states[j]
-            if simd:  # no score tile: the pass computes its own
-                with locks[i], locks[j] if i != j else nullcontext():
-                    a.absorb_pair(None if i == j else b)
-                return
-            score_buffer, mask_buffer = buffers()
-            shape = (a.stop - a.start, b.stop - b.start)
-            scores = score_buffer[: shape[0] * shape[1]].reshape(shape)
-            mask = mask_buffer[: scores.size].reshape(shape)
-            np.matmul(left[a.start : a.stop], right[b.start : b.stop].T, out=scores)
-            if fused:
-                # One pass feeds both blocks; locks taken in block order (i <= j).
-                if i == j:
-                    np.fill_diagonal(scores, np.inf)
-                    with locks[i]:
-                        a.absorb_pair(None, scores)
-                else:
-                    with locks[i], locks[j]:
-                        a.absorb_pair(b, scores)
-                return
-            if i == j:
-                np.fill_diagonal(scores, np.inf)
-                with locks[i]:
-                    a.start_threshold(scores)
-            rows, cols = under_limits(scores, a.limit, mask, by_rows=True)
-            found_a = (rows, scores[rows, cols].astype(np.float64), cols + b.start)
-            found_b = None
-            if i != j:
-                rows, cols = under_limits(scores, b.limit, mask, by_rows=False)
-                found_b = (cols, scores[rows, cols].astype(np.float64), rows + a.start)
-            with locks[i]:
-                a.add(*found_a)
-            if found_b is not None:
-                with locks[j]:
-                    b.add(*found_b)
-
-        diagonal = [(i, i) for i in range(len(states))]
-        off_diagonal = [
-            (i, j)
-            for gap in range(1, len(states))
-            for i in range(len(states) - gap)
-            for j in (i + gap,)
-        ]
-        bar = progress_bar(len(diagonal) + len(off_diagonal), "neighbours")
-
-        def tile_and_tick(pair: tuple[int, int]) -> None:
-            tile(pair)
-            bar.update()
-
-        try:
-            if n_workers == 1:
-                for pair in diagonal + off_diagonal:
-                    tile_and_tick(pair)
-            else:
-                with ThreadPoolExecutor(max_workers=n_workers) as pool:
-                    list(pool.map(tile_and_tick, diagonal))
-                    list(pool.map(tile_and_tick, off_diagonal, chunksize=8))
-        finally:
-            bar.close()
-        found = [s.candidates() for s in states]
-        return np.concatenate([r for r, _ in found]), np.concatenate([c for _, c in found])
+        return left, right, tol
 
     def _simd(self, pairs: int) -> bool:
         """Whether a search of ``pairs`` pairs runs the fused SIMD pass (float32 scores only)."""

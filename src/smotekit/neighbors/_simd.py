@@ -201,7 +201,8 @@ def _micro_kernel(vector: int, columns: bool = False, n_vectors: int = 2) -> Any
             accumulators.append(phi)
         lane = builder.mul(j, i64(n_vectors * vector))
         panel = [
-            load_vector(builder, p_data, builder.add(lane, i64(h * vector))) for h in range(n_vectors)
+            load_vector(builder, p_data, builder.add(lane, i64(h * vector)))
+            for h in range(n_vectors)
         ]
         updated = []
         for r in range(ROWS):

@@ -13,7 +13,7 @@ subset of the rows (``sample_indices_``).
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -143,12 +143,44 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
         if self._sampling_type == "over-sampling":
             plans = self._run_engine(table, y_arr, targets, seed)
             batches = [p.batch for p in plans if p.batch is not None]
-            self.provenance_ = provenance_table(batches, y_arr.dtype)
+            self._keep_provenance(batches, y_arr.dtype)
             X_res = self._synthesize(table, batches)
             y_res = synthetic_labels(y_arr, batches)
         else:
             X_res, y_res = self._reduce(table, y_arr, targets, seed)
         return back(X_res, restore_y(y_res, y_kind))
+
+    @property
+    def provenance_(self) -> Any:
+        """Where each synthetic row came from (over-samplers; see :func:`provenance_table`).
+
+        Built on first access from the recipes the fit kept, so that ``fit_resample``
+        never holds the table and the output at once (at 1M x 20 SMOTE, 28 MiB less
+        at its peak).
+        """
+        if "_provenance" in self.__dict__:
+            return self.__dict__["_provenance"]
+        source = self.__dict__.get("_provenance_source")
+        if source is None:
+            raise AttributeError(
+                f"This {type(self).__name__} has no provenance_: it is set by "
+                "fit_resample of an over-sampler."
+            )
+        table = provenance_table(*source)
+        self.__dict__["_provenance"] = table
+        del self.__dict__["_provenance_source"]
+        return table
+
+    @provenance_.setter
+    def provenance_(self, table: Any) -> None:
+        self.__dict__.pop("_provenance_source", None)
+        self.__dict__["_provenance"] = table
+
+    def _keep_provenance(self, batches: list[SyntheticBatch], label_dtype: Any) -> None:
+        """Keep what :attr:`provenance_` is built from (the recipes, without feature values)."""
+        self.__dict__.pop("_provenance", None)
+        slim = [replace(b, codes=None, noise=None) for b in batches]
+        self.__dict__["_provenance_source"] = (slim, label_dtype)
 
     def _check_all_params(self) -> None:
         """Check ``_parameter_constraints`` (no bool for an int), then ``_check_params``."""

@@ -13,13 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_backends import DATASETS, reference_kneighbors
 
-from smotekit.neighbors import ExactNeighbors, _fused, _simd
+from smotekit.neighbors import ExactNeighbors, _bf16, _fused, _simd
 
 needs_numba = pytest.mark.skipif(not _fused.AVAILABLE, reason="numba is not installed")
 SIMD_SUPPORTED = _fused.AVAILABLE and _simd._host_supports()
 WIDE_SIMD = _fused.AVAILABLE and _simd._host_vector() == 16
-#: The fused passes: over BLAS scores, SIMD with the CPU's widest vectors, and (on an
-#: AVX-512 CPU) SIMD with the 8-float vectors that every AVX2 CPU runs.
+BF16 = WIDE_SIMD and _bf16.available()
+#: The fused passes: over BLAS scores, SIMD with the CPU's widest vectors (bfloat16
+#: where the CPU has AVX-512 BF16 and d >= 16), on an AVX-512 CPU SIMD with the
+#: 8-float vectors that every AVX2 CPU runs, and with AVX-512 BF16 the float32 SIMD.
 PASSES = [
     "blas",
     pytest.param(
@@ -28,8 +30,17 @@ PASSES = [
     pytest.param(
         "simd-avx2", marks=pytest.mark.skipif(not WIDE_SIMD, reason="the CPU has no AVX-512")
     ),
+    pytest.param(
+        "simd-fp32", marks=pytest.mark.skipif(not BF16, reason="the CPU has no AVX-512 BF16")
+    ),
 ]
-SETTINGS = {None: ("0", "0"), "blas": ("1", "0"), "simd": ("1", "1"), "simd-avx2": ("1", "avx2")}
+SETTINGS = {
+    None: ("0", "0"),
+    "blas": ("1", "0"),
+    "simd": ("1", "1"),
+    "simd-avx2": ("1", "avx2"),
+    "simd-fp32": ("1", "fp32"),
+}
 
 
 def _use(monkeypatch, fused_pass: str | None) -> None:
@@ -56,9 +67,11 @@ def _query(monkeypatch, fused_pass: str | None, X, Q, k, exclude=None, **options
 def test_fused_and_numpy_paths_equal_the_reference(monkeypatch, data_name, X, k):
     queries = X[::3] + 0.25
     expected = reference_kneighbors(X, queries, k, None)
-    for fused_pass in (None, "blas", "simd", "simd-avx2"):
-        if (fused_pass == "simd" and not SIMD_SUPPORTED) or (
-            fused_pass == "simd-avx2" and not WIDE_SIMD
+    for fused_pass in (None, "blas", "simd", "simd-avx2", "simd-fp32"):
+        if (
+            (fused_pass == "simd" and not SIMD_SUPPORTED)
+            or (fused_pass == "simd-avx2" and not WIDE_SIMD)
+            or (fused_pass == "simd-fp32" and not BF16)
         ):
             continue
         dist, ind = _query(monkeypatch, fused_pass, X, queries, k, query_block=16, tile_rows=37)
@@ -245,7 +258,9 @@ def test_simd_pass_serves_float32_searches_of_any_width(monkeypatch, fused_pass,
     dist, ind = _query(monkeypatch, fused_pass, X, Q, 7, query_block=11, tile_rows=50)
     np.testing.assert_array_equal(ind, expected[1])
     np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
-    assert calls and all(shape[1:] == (d + 1, _simd.lanes()) for shape in calls)
+    bfloat16 = fused_pass == "simd" and BF16 and d >= _bf16.MIN_FEATURES
+    width = _bf16.width(d) if bfloat16 else d + 1
+    assert calls and all(shape[1:] == (width, _simd.lanes()) for shape in calls)
 
 
 @pytest.mark.skipif(not SIMD_SUPPORTED, reason="no AVX2/FMA CPU or numba")

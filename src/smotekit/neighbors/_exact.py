@@ -41,7 +41,7 @@ from scipy import sparse
 
 from .._config import progress_bar
 from .._threads import effective_n_jobs, single_threaded_blas
-from . import _fused, _simd
+from . import _bf16, _fused, _simd
 from ._protocol import Capabilities, check_exclusions
 from ._symmetric import symmetric_candidates
 from ._tiles import BlockState, dense, row_norms_sq, tile_bounds
@@ -139,6 +139,7 @@ class ExactNeighbors:
         if X.ndim != 2 or X.shape[0] == 0:
             raise ValueError(f"Expected a non-empty 2-D array, got shape {X.shape}.")
         self._X = X
+        self._largest: float | None = None
         self._dtype = np.float32 if big < _FLOAT32_SAFE_ABS else np.float64
         return self
 
@@ -268,11 +269,16 @@ class ExactNeighbors:
         unit = np.finfo(self._dtype).eps
         depth = queries.shape[1] + 4
         q_sq = np.einsum("ij,ij->i", queries[:, :-1], queries[:, :-1], dtype=np.float64)
-        x_sq_max = max(
-            float(np.max(row_norms_sq(dense(self._X[a : a + 65536]) - self._center)))
-            for a in range(0, self._X.shape[0], 65536)
-        )
-        return 4.0 * depth * unit * (q_sq + x_sq_max + 1e-300)
+        return 4.0 * depth * unit * (q_sq + self._largest_norm_sq() + 1e-300)
+
+    def _largest_norm_sq(self) -> float:
+        """Largest squared norm of the centred fitted rows (computed once per fit)."""
+        if self._largest is None:
+            self._largest = max(
+                float(np.max(row_norms_sq(dense(self._X[a : a + 65536]) - self._center)))
+                for a in range(0, self._X.shape[0], 65536)
+            )
+        return self._largest
 
     def _search_blocks(
         self,
@@ -323,14 +329,19 @@ class ExactNeighbors:
     ) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """:meth:`_search_blocks` by the fused SIMD pass: each tile packed once, no scores."""
         n_queries = queries.shape[0]
+        largest = float(np.sqrt(self._largest_norm_sq()))
+        bfloat16 = _bf16.enabled(queries.shape[1] - 1, largest)
+        if bfloat16:
+            tol = tol + _bf16.tolerances(queries, largest)
+        pack = _bf16.pack_panels if bfloat16 else _simd.pack_panels
         states = [
             _simd.SimdBlockState(s, min(s + block, n_queries), tol, exclude, k) for s in starts
         ]
         for state in states:
-            state.set_queries(queries[state.start : state.stop])
+            state.set_queries(queries[state.start : state.stop], bfloat16=bfloat16)
         n_lanes = _simd.lanes()
         for lo, hi in bounds:
-            packed = _simd.pack_panels(self._augment_tile(lo, hi), n_lanes)
+            packed = pack(self._augment_tile(lo, hi), n_lanes)
             for state in states:
                 state.absorb_panels(packed, lo, hi - lo)
             bar.update()

@@ -25,9 +25,10 @@ contain the exact k nearest rows and the engine's float64 refinement gives the
 same answer, ties by index.
 
 The pass needs numba (it is the ``[fast]`` extra's compiler) and a CPU with AVX2
-and FMA; it uses 16-float vectors where the CPU has AVX-512.  ``SMOTEKIT_SIMD=0``
-in the environment turns it off (the engine then keeps the BLAS path), and
-``SMOTEKIT_SIMD=avx2`` keeps 8-float vectors on an AVX-512 CPU.
+and FMA; it uses 16-float vectors where the CPU has AVX-512, and bfloat16 pairs
+where it has AVX-512 BF16 (:mod:`._bf16`).  ``SMOTEKIT_SIMD=0`` in the environment
+turns it off (the engine then keeps the BLAS path), ``SMOTEKIT_SIMD=avx2`` keeps
+8-float vectors on an AVX-512 CPU and ``SMOTEKIT_SIMD=fp32`` keeps float32 products.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _fused
+from . import _bf16, _fused
 
 __all__ = ["LIMIT_PAD", "ROWS", "SimdBlockState", "enabled", "lanes", "pack_panels", "pad_rows"]
 
@@ -123,26 +124,6 @@ def pad_rows(queries: np.ndarray) -> np.ndarray:
 
 
 @cache
-def trailing_zeros() -> Any:
-    """The numba intrinsic ``trailing_zeros(x)``: the index of the lowest set bit of an int64.
-
-    (LLVM's ``cttz``, one instruction; undefined for 0, which callers never pass.)
-    It lets a scan jump from one flagged lane to the next instead of testing all 64.
-    """
-    from llvmlite import ir
-    from numba import types
-    from numba.extending import intrinsic
-
-    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
-        return builder.cttz(args[0], ir.Constant(ir.IntType(1), 1))
-
-    def lowest_bit(typingctx, value):  # type: ignore[no-untyped-def]
-        return types.int64(types.int64), codegen
-
-    return intrinsic(lowest_bit)
-
-
-@cache
 def _micro_kernel(vector: int, columns: bool = False, n_vectors: int = 2) -> Any:
     """The numba intrinsic ``tile_mask(queries, panel, first_row, limits, scratch)``.
 
@@ -180,11 +161,25 @@ def _micro_kernel(vector: int, columns: bool = False, n_vectors: int = 2) -> Any
         pointer = builder.bitcast(builder.gep(base, [offset]), vec.as_pointer())
         return builder.load(pointer, align=4)
 
-    def feature_loop(builder: Any, q_data: Any, p_data: Any, first: Any, width: Any) -> list:
-        """The accumulators after the loop over the K features (fused multiply-adds)."""
-        fma = cgutils.get_or_insert_function(
-            builder.module, ir.FunctionType(vec, [vec, vec, vec]), f"llvm.fma.v{vector}f32"
-        )
+    def feature_loop(
+        builder: Any, q_data: Any, p_data: Any, first: Any, width: Any, pairs: bool
+    ) -> list:
+        """The accumulators after the loop over the K features (fused multiply-adds).
+
+        With ``pairs`` the queries and panels hold int32 words of two bfloat16
+        features each, and each step is one bfloat16 dot product of the pairs
+        (``vdpbf16ps``, :mod:`._bf16`), accumulated in float32.
+        """
+        if pairs:
+            step = _bf16.dot_pairs(builder, vector)
+        else:
+            fma = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(vec, [vec, vec, vec]), f"llvm.fma.v{vector}f32"
+            )
+
+            def step(q: Any, panel: Any, accumulator: Any) -> Any:
+                return builder.call(fma, [q, panel, accumulator])
+
         row_base = [builder.mul(builder.add(first, i64(r)), width) for r in range(ROWS)]
         entry = builder.basic_block
         loop = builder.append_basic_block("features")
@@ -208,7 +203,7 @@ def _micro_kernel(vector: int, columns: bool = False, n_vectors: int = 2) -> Any
         for r in range(ROWS):
             q = splat(builder, builder.load(builder.gep(q_data, [builder.add(row_base[r], j)])))
             for h in range(n_vectors):
-                updated.append(builder.call(fma, [q, panel[h], accumulators[n_vectors * r + h]]))
+                updated.append(step(q, panel[h], accumulators[n_vectors * r + h]))
         j_next = builder.add(j, i64(1))
         body_end = builder.basic_block
         j.add_incoming(j_next, body_end)
@@ -229,7 +224,11 @@ def _micro_kernel(vector: int, columns: bool = False, n_vectors: int = 2) -> Any
         first = args[2]
         queries = context.make_array(sig.args[0])(context, builder, args[0])
         width = builder.extract_value(queries.shape, 1)
-        updated = feature_loop(builder, q_data, p_data, first, width)
+        pairs = sig.args[0].dtype == types.int32  # bfloat16 pairs (see feature_loop)
+        if pairs:
+            q_data = builder.bitcast(q_data, f32.as_pointer())
+            p_data = builder.bitcast(p_data, f32.as_pointer())
+        updated = feature_loop(builder, q_data, p_data, first, width, pairs)
 
         def lane_bits(r: int, limits: tuple) -> Any:
             """int64 with bit c set where row r's score in lane c is under its limit."""
@@ -376,9 +375,17 @@ class SimdBlockState(_fused.FusedBlockState):
         self._scratch = np.empty(ROWS * self.lanes, dtype=np.float32)
         self._queries = np.empty((0, 0), dtype=np.float32)
 
-    def set_queries(self, queries: np.ndarray) -> None:
-        """The block's augmented float32 queries ``(stop - start, K)``."""
-        self._queries = pad_rows(queries)
+    def set_queries(self, queries: np.ndarray, *, bfloat16: bool = False) -> None:
+        """The block's augmented float32 queries ``(stop - start, K)``.
+
+        With ``bfloat16`` they are kept in :mod:`._bf16`'s layout, for panels
+        packed by :func:`._bf16.pack_panels`.
+        """
+        if bfloat16:
+            n_padded = -(-queries.shape[0] // ROWS) * ROWS
+            self._queries = _bf16.pack_queries(queries, n_padded)
+        else:
+            self._queries = pad_rows(queries)
 
     def absorb_panels(self, packed: np.ndarray, offset: int, n_valid: int) -> None:
         """Take the candidates of one packed tile (rows ``offset`` to ``offset + n_valid``).

@@ -27,6 +27,26 @@ from ._simd import ROWS
 __all__ = ["PairBlockState"]
 
 
+@cache
+def trailing_zeros() -> Any:
+    """The numba intrinsic ``trailing_zeros(x)``: the index of the lowest set bit of an int64.
+
+    (LLVM's ``cttz``, one instruction; undefined for 0, which callers never pass.)
+    It lets a scan jump from one flagged lane to the next instead of testing all 64.
+    """
+    from llvmlite import ir
+    from numba import types
+    from numba.extending import intrinsic
+
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        return builder.cttz(args[0], ir.Constant(ir.IntType(1), 1))
+
+    def lowest_bit(typingctx, value):  # type: ignore[no-untyped-def]
+        return types.int64(types.int64), codegen
+
+    return intrinsic(lowest_bit)
+
+
 def _scan_pair(
     a_queries: np.ndarray,
     b_packed: np.ndarray,
@@ -128,7 +148,7 @@ _trailing_zeros: Any = None
 def _compiled() -> Any:
     """The compiled :func:`_scan_pair` (both vector widths compiled in, as in ``_simd``)."""
     global _narrow_kernel, _wide_kernel, _push_compiled, _trailing_zeros
-    _trailing_zeros = _simd.trailing_zeros()
+    _trailing_zeros = trailing_zeros()
     _push_compiled = _fused.compiled_push()
     _narrow_kernel = _simd._micro_kernel(8, columns=True)
     _wide_kernel = _simd._micro_kernel(16, columns=True, n_vectors=4)

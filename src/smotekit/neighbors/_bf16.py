@@ -1,0 +1,220 @@
+"""The SIMD pass in bfloat16: half the multiply-adds' instructions, the same exact answer.
+
+Where the CPU has AVX-512 BF16 (AMD Zen 4 and later, Intel Sapphire Rapids and
+later), one ``vdpbf16ps`` instruction multiplies 32 pairs of bfloat16 values and
+adds them, in pairs, to 16 float32 accumulators: twice the products of a float32
+fused multiply-add, so a compute-bound search (``d`` from about 32 up) needs half
+the instructions.  The scores are coarser, and the pass only has to find the
+*candidates*: the engine's float64 refinement decides the answer, as for the
+float32 pass, provided the margin bounds the error.  This module holds what the
+bfloat16 form adds to :mod:`._simd`:
+
+* the layout: queries ``[-q, 1, 1, 1]`` and fitted rows ``[x, h1, h2, h3]``, where
+  ``h1 + h2 + h3`` is the float32 half norm ``|x|^2 / 2`` split into three
+  bfloat16 parts (24 significant bits, so the norm loses nothing that float32
+  kept); features are rounded to nearest, two per int32 word;
+* the bound (:func:`tolerances`): rounding each feature to bfloat16 changes it by
+  at most ``2^-8`` of itself, so a product by at most ``2^-7 + 2^-16`` of
+  ``|q_i x_i|``, and the sum by at most that of ``|q| |x|`` (Cauchy-Schwarz); the
+  float32 accumulation adds the usual ``n u`` bound; both are inflated by a
+  quarter and added to the float32 pass's own bound;
+* the intrinsic (:func:`dot_pairs`), for the micro-kernel's feature loop.
+
+On 1M x 100 benchmark data the margin lets about 30 candidates per query through
+where the float32 pass lets 11 (``k = 10``); the refinement of those is cheap.
+Data whose rows' norms are far from 1 (below ``2^-40`` or above ``2^40``, where
+bfloat16 would underflow) keep the float32 pass, as do thin data
+(:data:`MIN_FEATURES`).  ``SMOTEKIT_SIMD=fp32`` turns the bfloat16 form off.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+__all__ = ["MIN_FEATURES", "available", "dot_pairs", "enabled", "pack_panels", "pack_queries"]
+
+#: Fewest features for which the bfloat16 form runs (below, the pass is not compute-bound).
+MIN_FEATURES = 16
+#: Columns the half norm takes in the bfloat16 layout (its three parts).
+_NORM_PARTS = 3
+_UNIT = 2.0**-8  # bfloat16's unit roundoff (8 significant bits, round to nearest)
+_FLOAT32_UNIT = 2.0**-24
+
+
+@cache
+def available() -> bool:
+    """Whether the CPU has AVX-512 BF16 (and the SIMD pass's 16-float vectors)."""
+    from . import _simd
+
+    if _simd.lanes() != 64:
+        return False
+    import llvmlite.binding as llvm
+
+    features = llvm.get_host_cpu_features()
+    return bool(features.get("avx512bf16") and features.get("avx512vl"))
+
+
+def enabled(n_features: int, largest_norm: float) -> bool:
+    """Whether the SIMD pass runs in bfloat16 for rows of ``n_features`` features.
+
+    Parameters
+    ----------
+    n_features : int
+        Features of the (unaugmented) rows.
+    largest_norm : float
+        Largest norm of the centred fitted rows.
+
+    Returns
+    -------
+    bool
+        ``SMOTEKIT_SIMD`` is not ``fp32`` (or ``avx2``, ``0``), the CPU has
+        AVX-512 BF16, at least :data:`MIN_FEATURES` features, and a norm within
+        ``[2^-40, 2^40]``.
+    """
+    if os.environ.get("SMOTEKIT_SIMD", "") in ("0", "avx2", "fp32"):
+        return False
+    if n_features < MIN_FEATURES or not 2.0**-40 <= largest_norm <= 2.0**40:
+        return False
+    return available()
+
+
+def to_bfloat16(values: np.ndarray) -> np.ndarray:
+    """float32 values rounded to the nearest bfloat16 (ties to even), as uint16 bit patterns.
+
+    Examples
+    --------
+    >>> to_bfloat16(np.array([1.0, 1.00390625, 1.01171875, np.inf], dtype=np.float32))
+    array([16256, 16256, 16258, 32640], dtype=uint16)
+    """
+    bits = np.ascontiguousarray(values, dtype=np.float32).view(np.uint32)
+    rounded = bits + np.uint32(0x7FFF) + ((bits >> np.uint32(16)) & np.uint32(1))
+    return (rounded >> np.uint32(16)).astype(np.uint16)
+
+
+def from_bfloat16(bits: np.ndarray) -> np.ndarray:
+    """The float32 values of bfloat16 bit patterns."""
+    return (bits.astype(np.uint32) << np.uint32(16)).view(np.float32)
+
+
+def _split_norm(half_norm: np.ndarray) -> list[np.ndarray]:
+    """Three bfloat16 parts whose sum is the float32 ``half_norm`` to 24 bits."""
+    parts, rest = [], half_norm.astype(np.float32)
+    for _ in range(_NORM_PARTS):
+        part = to_bfloat16(rest)
+        parts.append(part)
+        rest = (rest - from_bfloat16(part)).astype(np.float32)
+    return parts
+
+
+def _words(columns: np.ndarray) -> np.ndarray:
+    """``(n, 2 m)`` uint16 bfloat16 columns as ``(n, m)`` int32 words (feature pairs)."""
+    return np.ascontiguousarray(columns).view(np.int32)
+
+
+def width(n_features: int) -> int:
+    """int32 words per row of the layout: the features and the norm's parts, in pairs."""
+    return -(-(n_features + _NORM_PARTS) // 2)
+
+
+def pack_queries(queries: np.ndarray, n_padded: int) -> np.ndarray:
+    """Augmented float32 queries ``[-q, 1]`` as ``(n_padded, width)`` int32 bfloat16 pairs.
+
+    Rows past the queries are zero (they never have a candidate: their limit is ``-inf``).
+    """
+    n_rows, n_aug = queries.shape
+    n_features = n_aug - 1
+    columns = np.zeros((n_padded, 2 * width(n_features)), dtype=np.uint16)
+    columns[:n_rows, :n_features] = to_bfloat16(queries[:, :n_features])
+    one = to_bfloat16(np.ones(1, dtype=np.float32))[0]
+    columns[:n_rows, n_features : n_features + _NORM_PARTS] = one
+    return _words(columns)
+
+
+def pack_panels(rows: np.ndarray, n_lanes: int) -> np.ndarray:
+    """Augmented fitted rows ``[x, |x|^2/2]`` as bfloat16 panels ``(n_panels, width, n_lanes)``.
+
+    Padding rows score ``+inf``: zero features and an infinite first norm part.
+    """
+    n_rows, n_aug = rows.shape
+    n_features = n_aug - 1
+    n_panels = -(-n_rows // n_lanes)
+    columns = np.zeros((n_panels * n_lanes, 2 * width(n_features)), dtype=np.uint16)
+    columns[:n_rows, :n_features] = to_bfloat16(rows[:, :n_features])
+    for j, part in enumerate(_split_norm(rows[:, n_features])):
+        columns[:n_rows, n_features + j] = part
+    columns[n_rows:, n_features] = to_bfloat16(np.full(1, np.inf, dtype=np.float32))[0]
+    words = _words(columns).reshape(n_panels, n_lanes, -1)
+    return np.ascontiguousarray(words.transpose(0, 2, 1))
+
+
+def tolerances(queries: np.ndarray, largest_norm: float) -> np.ndarray:
+    """Bound on |bfloat16 score - float32 score| per query, inflated by a quarter.
+
+    Parameters
+    ----------
+    queries : ndarray of shape (n_queries, n_features + 1)
+        The augmented float32 queries ``[-q, 1]``.
+    largest_norm : float
+        Largest norm of the centred fitted rows.
+
+    Returns
+    -------
+    ndarray of shape (n_queries,), float64
+        To be added to the float32 pass's bound (which covers the float32 values).
+    """
+    n_features = queries.shape[1] - 1
+    q_norm = np.sqrt(np.einsum("ij,ij->i", queries[:, :-1], queries[:, :-1], dtype=np.float64))
+    products = q_norm * largest_norm
+    half_norm = 0.5 * largest_norm**2
+    rounding = (2 * _UNIT + _UNIT**2) * products + 4 * _FLOAT32_UNIT * half_norm
+    steps = 2 * width(n_features) + 4
+    accumulation = steps * 2 * _FLOAT32_UNIT * ((1 + 2 * _UNIT) * products + 2 * half_norm)
+    # Subnormal inputs and results are flushed to zero by vdpbf16ps: an absolute term.
+    flushed = steps * 2.0**-100 * (1.0 + q_norm + largest_norm)
+    return 1.25 * (rounding + accumulation + flushed)
+
+
+def _bfloat_type() -> Any:
+    """LLVM's ``bfloat`` type, which llvmlite's IR builder does not name."""
+    from llvmlite import ir
+
+    class BFloat(ir.Type):
+        def _to_string(self) -> str:
+            return "bfloat"
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, BFloat)
+
+        def __hash__(self) -> int:
+            return hash("bfloat")
+
+    return BFloat()
+
+
+def dot_pairs(builder: Any, vector: int) -> Any:
+    """``step(q, panel, acc)``: ``acc`` plus the pairwise bfloat16 products of ``q`` and ``panel``.
+
+    ``q`` and ``panel`` are ``<vector x float>`` values holding bfloat16 pairs;
+    the step is one ``vdpbf16ps`` (512-bit for 16 floats, 256-bit for 8).
+    """
+    from llvmlite import ir
+    from numba.core import cgutils
+
+    floats = ir.VectorType(ir.FloatType(), vector)
+    pairs = ir.VectorType(_bfloat_type(), 2 * vector)
+    bits = {16: 512, 8: 256}[vector]
+    dot = cgutils.get_or_insert_function(
+        builder.module,
+        ir.FunctionType(floats, [floats, pairs, pairs]),
+        f"llvm.x86.avx512bf16.dpbf16ps.{bits}",
+    )
+
+    def step(q: Any, panel: Any, accumulator: Any) -> Any:
+        left, right = builder.bitcast(q, pairs), builder.bitcast(panel, pairs)
+        return builder.call(dot, [accumulator, left, right])
+
+    return step

@@ -103,7 +103,9 @@ def _push(
                 cand_cols[i, kept] = cand_cols[i, c]
                 kept += 1
         counts[i] = count = kept
-        if count == cand_cols.shape[1]:
+        # Grow once the list stays over 3/4 full: compacting a nearly full list
+        # again at every next push would cost its length each time.
+        if 4 * count > 3 * cand_cols.shape[1]:
             return False
     cand_vals[i, count] = value
     cand_cols[i, count] = col

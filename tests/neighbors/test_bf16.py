@@ -94,7 +94,7 @@ def test_emulated_bfloat16_scores_stay_within_the_bound(kind):
     Q = X[::7] + rng.standard_normal((len(X[::7]), 40)) * X.std()
     queries, rows, largest = _augmented(X, Q)
     error = np.abs(_emulated_scores(queries, rows) - _float32_scores(queries, rows))
-    bound = _bf16.tolerances(queries, largest)
+    bound = _bf16.tolerances(queries[:, :-1], largest)
     assert np.all(error <= bound[:, None])
     # ... and the bound is not vacuous: within a small factor of the worst error seen.
     assert np.all(bound < 64 * error.max(axis=1) + 1e-30)
@@ -209,3 +209,14 @@ def test_bfloat16_and_float32_passes_agree_across_threads(monkeypatch):
     for dist, ind in answers[1:]:
         np.testing.assert_array_equal(ind, answers[0][1])
         np.testing.assert_array_equal(dist, answers[0][0])
+
+
+@needs_bf16
+def test_self_queries_keep_float32_products(monkeypatch):
+    """The symmetric pass stays float32 (a bfloat16 form measured no faster)."""
+    monkeypatch.setenv("SMOTEKIT_FUSED", "1")
+    monkeypatch.setenv("SMOTEKIT_SIMD", "1")
+    monkeypatch.setattr(_bf16, "pack_rows", None)  # would fail if called
+    X = np.random.default_rng(2).standard_normal((400, 24))
+    dist, ind = ExactNeighbors(query_block=64).fit(X).kneighbors(None, 5)
+    np.testing.assert_array_equal(ind, reference_kneighbors(X, X, 5, np.arange(400))[1])

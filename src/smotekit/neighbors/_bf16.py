@@ -24,7 +24,10 @@ On 1M x 100 benchmark data the margin lets about 30 candidates per query through
 where the float32 pass lets 11 (``k = 10``); the refinement of those is cheap.
 Data whose rows' norms are far from 1 (below ``2^-40`` or above ``2^40``, where
 bfloat16 would underflow) keep the float32 pass, as do thin data
-(:data:`MIN_FEATURES`).  ``SMOTEKIT_SIMD=fp32`` turns the bfloat16 form off.
+(:data:`MIN_FEATURES`).  Self-queries keep it too: their symmetric pass is bound
+by its heap pushes, and a bfloat16 form of it measured no faster (54,563 x 100
+rows: 2.81 s float32, 2.87 s bfloat16; 100k x 20: 2.15 s, 2.90 s).
+``SMOTEKIT_SIMD=fp32`` turns the bfloat16 form off.
 """
 
 from __future__ import annotations
@@ -35,7 +38,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_FEATURES", "available", "dot_pairs", "enabled", "pack_panels", "pack_queries"]
+__all__ = [
+    "MIN_FEATURES",
+    "available",
+    "dot_pairs",
+    "enabled",
+    "pack_panels",
+    "pack_queries",
+    "pack_rows",
+    "tolerances",
+]
 
 #: Fewest features for which the bfloat16 form runs (below, the pass is not compute-bound).
 MIN_FEATURES = 16
@@ -115,49 +127,72 @@ def _words(columns: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(columns).view(np.int32)
 
 
-def width(n_features: int) -> int:
-    """int32 words per row of the layout: the features and the norm's parts, in pairs."""
-    return -(-(n_features + _NORM_PARTS) // 2)
+#: The trailing columns of the engine's augmented forms: a column of ones pairs with
+#: a half norm on the other side; in bfloat16 the ones repeat and the norm splits.
+QUERY, PANEL = ("one",), ("norm",)
 
 
-def pack_queries(queries: np.ndarray, n_padded: int) -> np.ndarray:
-    """Augmented float32 queries ``[-q, 1]`` as ``(n_padded, width)`` int32 bfloat16 pairs.
+def width(n_features: int, n_trailing: int = 1) -> int:
+    """int32 words per row of the layout: the features and the trailing parts, in pairs."""
+    return -(-(n_features + _NORM_PARTS * n_trailing) // 2)
 
-    Rows past the queries are zero (they never have a candidate: their limit is ``-inf``).
+
+def pack_rows(rows: np.ndarray, layout: tuple[str, ...], n_padded: int) -> np.ndarray:
+    """Augmented float32 rows as ``(n_padded, width)`` int32 words of bfloat16 pairs.
+
+    Parameters
+    ----------
+    rows : ndarray of shape (n, d + len(layout)), float32
+        Features, then the trailing columns named by ``layout``.
+    layout : tuple of str
+        ``"one"`` for a column of ones, ``"norm"`` for a half-norm column.
+    n_padded : int
+        Rows of the result; those past ``n`` are zero.
     """
-    n_rows, n_aug = queries.shape
-    n_features = n_aug - 1
-    columns = np.zeros((n_padded, 2 * width(n_features)), dtype=np.uint16)
-    columns[:n_rows, :n_features] = to_bfloat16(queries[:, :n_features])
+    n_rows = rows.shape[0]
+    n_features = rows.shape[1] - len(layout)
+    columns = np.zeros((n_padded, 2 * width(n_features, len(layout))), dtype=np.uint16)
+    columns[:n_rows, :n_features] = to_bfloat16(rows[:, :n_features])
     one = to_bfloat16(np.ones(1, dtype=np.float32))[0]
-    columns[:n_rows, n_features : n_features + _NORM_PARTS] = one
+    for t, role in enumerate(layout):
+        first = n_features + _NORM_PARTS * t
+        if role == "one":
+            columns[:n_rows, first : first + _NORM_PARTS] = one
+        else:
+            for j, part in enumerate(_split_norm(rows[:, n_features + t])):
+                columns[:n_rows, first + j] = part
     return _words(columns)
 
 
-def pack_panels(rows: np.ndarray, n_lanes: int) -> np.ndarray:
-    """Augmented fitted rows ``[x, |x|^2/2]`` as bfloat16 panels ``(n_panels, width, n_lanes)``.
+def pack_queries(queries: np.ndarray, n_padded: int) -> np.ndarray:
+    """Augmented float32 queries ``[-q, 1]`` in the bfloat16 layout (zero padding rows)."""
+    return pack_rows(queries, QUERY, n_padded)
 
-    Padding rows score ``+inf``: zero features and an infinite first norm part.
+
+def pack_panels(rows: np.ndarray, n_lanes: int, layout: tuple[str, ...] = PANEL) -> np.ndarray:
+    """Augmented fitted rows (``[x, |x|^2/2]`` by default) as panels ``(n_panels, width, n_lanes)``.
+
+    Padding rows score ``+inf``: zero features and an infinite first part of the
+    first half norm (which pairs with a one).
     """
-    n_rows, n_aug = rows.shape
-    n_features = n_aug - 1
+    n_rows = rows.shape[0]
     n_panels = -(-n_rows // n_lanes)
-    columns = np.zeros((n_panels * n_lanes, 2 * width(n_features)), dtype=np.uint16)
-    columns[:n_rows, :n_features] = to_bfloat16(rows[:, :n_features])
-    for j, part in enumerate(_split_norm(rows[:, n_features])):
-        columns[:n_rows, n_features + j] = part
-    columns[n_rows:, n_features] = to_bfloat16(np.full(1, np.inf, dtype=np.float32))[0]
-    words = _words(columns).reshape(n_panels, n_lanes, -1)
+    words = pack_rows(rows, layout, n_panels * n_lanes)
+    if n_rows < n_panels * n_lanes:
+        columns = words.view(np.uint16)
+        first = rows.shape[1] - len(layout) + _NORM_PARTS * layout.index("norm")
+        columns[n_rows:, first] = to_bfloat16(np.full(1, np.inf, dtype=np.float32))[0]
+    words = words.reshape(n_panels, n_lanes, -1)
     return np.ascontiguousarray(words.transpose(0, 2, 1))
 
 
-def tolerances(queries: np.ndarray, largest_norm: float) -> np.ndarray:
+def tolerances(features: np.ndarray, largest_norm: float) -> np.ndarray:
     """Bound on |bfloat16 score - float32 score| per query, inflated by a quarter.
 
     Parameters
     ----------
-    queries : ndarray of shape (n_queries, n_features + 1)
-        The augmented float32 queries ``[-q, 1]``.
+    features : ndarray of shape (n_queries, n_features)
+        The queries' centred features (or their negatives), float32.
     largest_norm : float
         Largest norm of the centred fitted rows.
 
@@ -166,13 +201,14 @@ def tolerances(queries: np.ndarray, largest_norm: float) -> np.ndarray:
     ndarray of shape (n_queries,), float64
         To be added to the float32 pass's bound (which covers the float32 values).
     """
-    n_features = queries.shape[1] - 1
-    q_norm = np.sqrt(np.einsum("ij,ij->i", queries[:, :-1], queries[:, :-1], dtype=np.float64))
+    n_features = features.shape[1]
+    q_norm = np.sqrt(np.einsum("ij,ij->i", features, features, dtype=np.float64))
     products = q_norm * largest_norm
     half_norm = 0.5 * largest_norm**2
     rounding = (2 * _UNIT + _UNIT**2) * products + 4 * _FLOAT32_UNIT * half_norm
     steps = 2 * width(n_features) + 4
-    accumulation = steps * 2 * _FLOAT32_UNIT * ((1 + 2 * _UNIT) * products + 2 * half_norm)
+    terms = (1 + 2 * _UNIT) * products + 2 * half_norm
+    accumulation = steps * 2 * _FLOAT32_UNIT * terms
     # Subnormal inputs and results are flushed to zero by vdpbf16ps: an absolute term.
     flushed = steps * 2.0**-100 * (1.0 + q_norm + largest_norm)
     return 1.25 * (rounding + accumulation + flushed)

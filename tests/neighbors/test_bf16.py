@@ -220,3 +220,31 @@ def test_self_queries_keep_float32_products(monkeypatch):
     X = np.random.default_rng(2).standard_normal((400, 24))
     dist, ind = ExactNeighbors(query_block=64).fit(X).kneighbors(None, 5)
     np.testing.assert_array_equal(ind, reference_kneighbors(X, X, 5, np.arange(400))[1])
+
+
+@needs_bf16
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_too_coarse_bfloat16_falls_back_to_float32(monkeypatch, jobs):
+    """Two tight clusters far from the centre: every row of a cluster lies inside the
+    bfloat16 margin, the lists outgrow their cap, and the search reruns in float32."""
+    raised = []
+    real_grow = _simd.SimdBlockState._grow
+
+    def counted(self):
+        try:
+            real_grow(self)
+        except _bf16.TooCoarse:
+            raised.append(self.start)
+            raise
+
+    monkeypatch.setattr(_simd.SimdBlockState, "_grow", counted)
+    rng = np.random.default_rng(4)
+    X = 0.1 * rng.standard_normal((1400, 32))
+    X[:700, 0] += 1e3
+    X[700:, 0] -= 1e3
+    Q = X[::9] + 0.01
+    expected = reference_kneighbors(X, Q, 10, None)
+    dist, ind = _query(monkeypatch, X, Q, 10, n_jobs=jobs, query_block=40, tile_rows=300)
+    np.testing.assert_array_equal(ind, expected[1])
+    np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
+    assert raised  # the bfloat16 attempt gave up

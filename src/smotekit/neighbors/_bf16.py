@@ -39,7 +39,9 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "MAX_GROWTH",
     "MIN_FEATURES",
+    "TooCoarse",
     "available",
     "dot_pairs",
     "enabled",
@@ -51,6 +53,9 @@ __all__ = [
 
 #: Fewest features for which the bfloat16 form runs (below, the pass is not compute-bound).
 MIN_FEATURES = 16
+#: Largest growth of a query block's candidate lists in bfloat16 (times their first
+#: size) before the search gives up and runs in float32 (:class:`TooCoarse`).
+MAX_GROWTH = 16
 #: Columns the half norm takes in the bfloat16 layout (its three parts).
 _NORM_PARTS = 3
 _UNIT = 2.0**-8  # bfloat16's unit roundoff (8 significant bits, round to nearest)
@@ -92,6 +97,16 @@ def enabled(n_features: int, largest_norm: float) -> bool:
     if n_features < MIN_FEATURES or not 2.0**-40 <= largest_norm <= 2.0**40:
         return False
     return available()
+
+
+class TooCoarse(Exception):
+    """bfloat16 scores let too many rows through for these data: search in float32.
+
+    Raised when a block's candidate lists outgrow :data:`MAX_GROWTH` times their
+    first size: the margin is large against the spread of the nearest scores (rows
+    far from the centre that differ by little, such as distant tight clusters),
+    where the float32 pass's margin, 65,536 times smaller, lets few through.
+    """
 
 
 def to_bfloat16(values: np.ndarray) -> np.ndarray:

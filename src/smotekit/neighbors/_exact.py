@@ -33,6 +33,7 @@ whole.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -193,29 +194,54 @@ class ExactNeighbors:
                     simd=self._simd(n_rows * n_rows),
                 )
             return self._exact_top_k(Q, rows, cols, n_queries, n_neighbors)
-        block, tile = self._block_sizes(n_queries, n_rows, n_workers)
         queries = self._augment_queries(Q)
-        tol = self._tolerances(queries)
+        search = (queries, self._tolerances(queries), exclude, n_workers, n_neighbors)
+        bfloat16 = self._simd(n_queries * n_rows) and self._bfloat16()
+        try:
+            rows, cols = self._query_candidates(*search, bfloat16=bfloat16)
+        except _bf16.TooCoarse:  # bfloat16 scores too coarse for these data: float32
+            rows, cols = self._query_candidates(*search, bfloat16=False)
+        return self._exact_top_k(Q, rows, cols, n_queries, n_neighbors)
 
+    def _query_candidates(
+        self,
+        queries: np.ndarray,
+        tol: np.ndarray,
+        exclude: np.ndarray,
+        n_workers: int,
+        k: int,
+        *,
+        bfloat16: bool,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate (query, row) pairs of every query, the query blocks shared by the workers."""
+        n_queries, n_rows = queries.shape[0], self._X.shape[0]
+        block, tile = self._block_sizes(n_queries, n_rows, n_workers)
         block_starts = list(range(0, n_queries, block))
         groups = [block_starts[w::n_workers] for w in range(n_workers)]
-
         bar = progress_bar(n_rows // max(tile, 1) * n_workers, "neighbours")
+        abort = threading.Event()  # one worker's TooCoarse stops the others
 
         def work(starts: list[int]) -> list[tuple[int, np.ndarray, np.ndarray]]:
-            return self._search_blocks(queries, tol, exclude, starts, block, tile, n_neighbors, bar)
+            try:
+                return self._search_blocks(
+                    queries, tol, exclude, starts, block, tile, k, bar, bfloat16, abort
+                )
+            except _bf16.TooCoarse:
+                abort.set()
+                raise
 
-        with single_threaded_blas():
-            if n_workers == 1:
-                results = [work(groups[0])]
-            else:
-                with ThreadPoolExecutor(max_workers=n_workers) as pool:
-                    results = list(pool.map(work, groups))
-        bar.close()
-
+        try:
+            with single_threaded_blas():
+                if n_workers == 1:
+                    results = [work(groups[0])]
+                else:
+                    with ThreadPoolExecutor(max_workers=n_workers) as pool:
+                        results = list(pool.map(work, groups))
+        finally:
+            bar.close()
         rows = np.concatenate([r for part in results for _, r, _ in part])
         cols = np.concatenate([c for part in results for _, _, c in part])
-        return self._exact_top_k(Q, rows, cols, n_queries, n_neighbors)
+        return rows, cols
 
     # -------------------------------------------------------------- internals
     def _augment_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -295,13 +321,17 @@ class ExactNeighbors:
         tile: int,
         k: int,
         bar: Any,
+        bfloat16: bool,
+        abort: threading.Event,
     ) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """Candidate (query, row) pairs for the query blocks in ``starts``."""
         n_rows = self._X.shape[0]
         n_queries = queries.shape[0]
         bounds = tile_bounds(n_rows, max(_FIRST_TILE, 4 * (k + 1)), tile)
         if self._simd(n_queries * n_rows):
-            return self._search_blocks_simd(queries, tol, exclude, starts, block, bounds, k, bar)
+            return self._search_blocks_simd(
+                queries, tol, exclude, starts, block, bounds, k, bar, bfloat16, abort
+            )
         fused = _fused.enabled(n_queries * n_rows) and n_rows <= _fused.MAX_ROWS
         state_type = _fused.FusedBlockState if fused else BlockState
         states = [
@@ -331,10 +361,15 @@ class ExactNeighbors:
         bounds: list[tuple[int, int]],
         k: int,
         bar: Any,
+        bfloat16: bool,
+        abort: threading.Event,
     ) -> list[tuple[int, np.ndarray, np.ndarray]]:
-        """:meth:`_search_blocks` by the fused SIMD pass: each tile packed once, no scores."""
+        """:meth:`_search_blocks` by the fused SIMD pass: each tile packed once, no scores.
+
+        In bfloat16 a block whose lists outgrow :data:`._bf16.MAX_GROWTH` times their
+        first size raises :class:`._bf16.TooCoarse` (and ``abort`` stops the others).
+        """
         n_queries = queries.shape[0]
-        bfloat16 = self._bfloat16()
         if bfloat16:
             largest = float(np.sqrt(self._largest_norm_sq()))
             tol = tol + _bf16.tolerances(queries[:, :-1], largest)
@@ -346,6 +381,8 @@ class ExactNeighbors:
             state.set_queries(queries[state.start : state.stop], bfloat16=bfloat16)
         n_lanes = _simd.lanes()
         for lo, hi in bounds:
+            if abort.is_set():
+                raise _bf16.TooCoarse
             packed = pack(self._augment_tile(lo, hi), n_lanes)
             for state in states:
                 state.absorb_panels(packed, lo, hi - lo)

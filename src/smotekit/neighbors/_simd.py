@@ -374,6 +374,7 @@ class SimdBlockState(_fused.FusedBlockState):
         self.lanes = lanes()
         self._scratch = np.empty(ROWS * self.lanes, dtype=np.float32)
         self._queries = np.empty((0, 0), dtype=np.float32)
+        self._max_capacity: float = np.inf
 
     def set_queries(self, queries: np.ndarray, *, bfloat16: bool = False) -> None:
         """The block's augmented float32 queries ``(stop - start, K)``.
@@ -384,8 +385,15 @@ class SimdBlockState(_fused.FusedBlockState):
         if bfloat16:
             n_padded = -(-queries.shape[0] // ROWS) * ROWS
             self._queries = _bf16.pack_queries(queries, n_padded)
+            self._max_capacity = _bf16.MAX_GROWTH * self.cols.shape[1]
         else:
             self._queries = pad_rows(queries)
+
+    def _grow(self) -> None:
+        """Twice the room per query; in bfloat16 up to :data:`._bf16.MAX_GROWTH` x the first."""
+        if 2 * self.cols.shape[1] > self._max_capacity:
+            raise _bf16.TooCoarse
+        super()._grow()
 
     def absorb_panels(self, packed: np.ndarray, offset: int, n_valid: int) -> None:
         """Take the candidates of one packed tile (rows ``offset`` to ``offset + n_valid``).

@@ -146,10 +146,55 @@ def symmetric_candidates(
             for pair in diagonal + off_diagonal:
                 tile_and_tick(pair)
         else:
+            queue = _PairQueue(diagonal + off_diagonal)
+
+            def worker() -> None:
+                while (pair := queue.take()) is not None:
+                    try:
+                        tile_and_tick(pair)
+                    finally:
+                        queue.done(pair)
+
             with ThreadPoolExecutor(max_workers=n_workers) as pool:
-                list(pool.map(tile_and_tick, diagonal))
-                list(pool.map(tile_and_tick, off_diagonal, chunksize=8))
+                for future in [pool.submit(worker) for _ in range(n_workers)]:
+                    future.result()
     finally:
         bar.close()
     found = [s.candidates() for s in states]
     return np.concatenate([r for r, _ in found]), np.concatenate([c for _, c in found])
+
+
+class _PairQueue:
+    """The tiles of a self-query, handed to threads so that no two feed one block at once.
+
+    A thread takes the first pending tile (within a short look-ahead, which keeps
+    the diagonal-first, nearest-first order) whose two blocks no other thread
+    holds; it waits only when every such tile is blocked.  (Threads taking tiles
+    in a fixed order waited on each other's block locks: two threads ran the
+    1M x 20 SMOTE search 1.5x faster than one, not 2x.)
+    """
+
+    _LOOK_AHEAD = 64
+
+    def __init__(self, pairs: list[tuple[int, int]]) -> None:
+        self._pending = list(pairs)
+        self._busy: set[int] = set()
+        self._changed = threading.Condition()
+
+    def take(self) -> tuple[int, int] | None:
+        """The next tile whose blocks are free, or None when no tile is left."""
+        with self._changed:
+            while self._pending:
+                for n, (i, j) in enumerate(self._pending[: self._LOOK_AHEAD]):
+                    if i not in self._busy and j not in self._busy:
+                        del self._pending[n]
+                        self._busy.update((i, j))
+                        return i, j
+                self._changed.wait()
+            return None
+
+    def done(self, pair: tuple[int, int]) -> None:
+        """Free the blocks of a finished tile."""
+        with self._changed:
+            self._busy.difference_update(pair)
+            self._changed.notify_all()

@@ -248,3 +248,18 @@ def test_too_coarse_bfloat16_falls_back_to_float32(monkeypatch, jobs):
     np.testing.assert_array_equal(ind, expected[1])
     np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
     assert raised  # the bfloat16 attempt gave up
+
+
+@needs_bf16
+def test_the_intrinsics_operand_form_is_found_by_compiling_it():
+    assert _bf16._operand_type() in ("bfloat", "i32")
+
+
+def test_no_bfloat16_when_no_operand_form_compiles(monkeypatch):
+    _bf16.available.cache_clear()
+    monkeypatch.setattr(_bf16, "_operand_type", lambda: None)
+    try:
+        assert not _bf16.available()
+        assert not _bf16.enabled(64, 1.0)
+    finally:
+        _bf16.available.cache_clear()

@@ -75,7 +75,41 @@ def available() -> bool:
     import llvmlite.binding as llvm
 
     features = llvm.get_host_cpu_features()
-    return bool(features.get("avx512bf16") and features.get("avx512vl"))
+    if not (features.get("avx512bf16") and features.get("avx512vl")):
+        return False
+    return _operand_type() is not None
+
+
+@cache
+def _operand_type() -> str | None:
+    """How this LLVM types ``vdpbf16ps``'s operands: ``"bfloat"`` (LLVM 17 on), ``"i32"``.
+
+    Checked by compiling one call for the host CPU; None if neither form compiles
+    (the pass then keeps float32 products).
+    """
+    import llvmlite.binding as llvm
+
+    llvm.initialize_native_target()
+    llvm.initialize_native_asmprinter()
+    machine = llvm.Target.from_default_triple().create_target_machine(
+        cpu=llvm.get_host_cpu_name(), features=llvm.get_host_cpu_features().flatten()
+    )
+    for operand, element in (("bfloat", "<32 x bfloat>"), ("i32", "<16 x i32>")):
+        source = (
+            f"declare <16 x float> @llvm.x86.avx512bf16.dpbf16ps.512(<16 x float>, {element}, "
+            f"{element})\n"
+            f"define <16 x float> @step(<16 x float> %c, {element} %a, {element} %b) {{\n"
+            f"  %r = call <16 x float> @llvm.x86.avx512bf16.dpbf16ps.512(<16 x float> %c, "
+            f"{element} %a, {element} %b)\n  ret <16 x float> %r\n}}\n"
+        )
+        try:
+            module = llvm.parse_assembly(source)
+            module.verify()
+            if "vdpbf16ps" in machine.emit_assembly(module):
+                return operand
+        except RuntimeError:
+            continue
+    return None
 
 
 def enabled(n_features: int, largest_norm: float) -> bool:
@@ -259,7 +293,10 @@ def dot_pairs(builder: Any, vector: int) -> Any:
     from numba.core import cgutils
 
     floats = ir.VectorType(ir.FloatType(), vector)
-    pairs = ir.VectorType(_bfloat_type(), 2 * vector)
+    if _operand_type() == "bfloat":
+        pairs = ir.VectorType(_bfloat_type(), 2 * vector)
+    else:
+        pairs = ir.VectorType(ir.IntType(32), vector)
     bits = {16: 512, 8: 256}[vector]
     dot = cgutils.get_or_insert_function(
         builder.module,

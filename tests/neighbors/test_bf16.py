@@ -22,7 +22,7 @@ needs_bf16 = pytest.mark.skipif(not RUNS, reason="the CPU has no AVX-512 BF16 (o
 
 def _query(monkeypatch, X, Q, k, exclude=None, **options):
     monkeypatch.setenv("SMOTEKIT_FUSED", "1")
-    monkeypatch.setenv("SMOTEKIT_SIMD", "1")
+    monkeypatch.setenv("SMOTEKIT_SIMD", "bf16")
     engine = ExactNeighbors(symmetric=False, **options).fit(X)
     return engine.kneighbors(Q, k, exclude=exclude)
 
@@ -113,7 +113,7 @@ def test_padding_rows_score_infinity():
 
 
 def test_thin_or_badly_scaled_data_keep_the_float32_pass(monkeypatch):
-    monkeypatch.setenv("SMOTEKIT_SIMD", "1")
+    monkeypatch.setenv("SMOTEKIT_SIMD", "bf16")
     assert not _bf16.enabled(_bf16.MIN_FEATURES - 1, 1.0)
     assert not _bf16.enabled(64, 2.0**-50)
     assert not _bf16.enabled(64, 2.0**50)
@@ -201,7 +201,7 @@ def test_bfloat16_and_float32_passes_agree_across_threads(monkeypatch):
     X = rng.standard_normal((3000, 64)).astype(np.float32)
     Q = rng.standard_normal((400, 64)).astype(np.float32)
     answers = []
-    for simd, jobs in (("1", 1), ("1", 2), ("fp32", 2)):
+    for simd, jobs in (("bf16", 1), ("bf16", 2), ("fp32", 2)):
         monkeypatch.setenv("SMOTEKIT_FUSED", "1")
         monkeypatch.setenv("SMOTEKIT_SIMD", simd)
         engine = ExactNeighbors(n_jobs=jobs, symmetric=False, query_block=64).fit(X)
@@ -215,7 +215,7 @@ def test_bfloat16_and_float32_passes_agree_across_threads(monkeypatch):
 def test_self_queries_keep_float32_products(monkeypatch):
     """The symmetric pass stays float32 (a bfloat16 form measured no faster)."""
     monkeypatch.setenv("SMOTEKIT_FUSED", "1")
-    monkeypatch.setenv("SMOTEKIT_SIMD", "1")
+    monkeypatch.setenv("SMOTEKIT_SIMD", "bf16")
     monkeypatch.setattr(_bf16, "pack_rows", None)  # would fail if called
     X = np.random.default_rng(2).standard_normal((400, 24))
     dist, ind = ExactNeighbors(query_block=64).fit(X).kneighbors(None, 5)
@@ -257,9 +257,32 @@ def test_the_intrinsics_operand_form_is_found_by_compiling_it():
 
 def test_no_bfloat16_when_no_operand_form_compiles(monkeypatch):
     _bf16.available.cache_clear()
+    _bf16.preferred.cache_clear()
     monkeypatch.setattr(_bf16, "_operand_type", lambda: None)
     try:
         assert not _bf16.available()
-        assert not _bf16.enabled(64, 1.0)
+        assert not _bf16.preferred()
+        for setting in ("1", "bf16"):
+            monkeypatch.setenv("SMOTEKIT_SIMD", setting)
+            assert not _bf16.enabled(64, 1.0)
     finally:
         _bf16.available.cache_clear()
+        _bf16.preferred.cache_clear()
+
+
+def test_bfloat16_by_default_only_where_measured_faster(monkeypatch):
+    import llvmlite.binding as llvm
+
+    _bf16.preferred.cache_clear()
+    monkeypatch.setattr(_bf16, "available", lambda: True)
+    try:
+        for name, expected in (("znver4", True), ("sapphirerapids", False), ("x", False)):
+            _bf16.preferred.cache_clear()
+            monkeypatch.setattr(llvm, "get_host_cpu_name", lambda name=name: name)
+            assert _bf16.preferred() is expected
+            monkeypatch.setenv("SMOTEKIT_SIMD", "1")
+            assert _bf16.enabled(64, 1.0) is expected
+            monkeypatch.setenv("SMOTEKIT_SIMD", "bf16")
+            assert _bf16.enabled(64, 1.0)
+    finally:
+        _bf16.preferred.cache_clear()

@@ -19,6 +19,7 @@ needs_numba = pytest.mark.skipif(not _fused.AVAILABLE, reason="numba is not inst
 SIMD_SUPPORTED = _fused.AVAILABLE and _simd._host_supports()
 WIDE_SIMD = _fused.AVAILABLE and _simd._host_vector() == 16
 BF16 = WIDE_SIMD and _bf16.available()
+BF16_BY_DEFAULT = WIDE_SIMD and _bf16.preferred()
 #: The fused passes: over BLAS scores, SIMD with the CPU's widest vectors (bfloat16
 #: where the CPU has AVX-512 BF16 and d >= 16), on an AVX-512 CPU SIMD with the
 #: 8-float vectors that every AVX2 CPU runs, and with AVX-512 BF16 the float32 SIMD.
@@ -258,7 +259,7 @@ def test_simd_pass_serves_float32_searches_of_any_width(monkeypatch, fused_pass,
     dist, ind = _query(monkeypatch, fused_pass, X, Q, 7, query_block=11, tile_rows=50)
     np.testing.assert_array_equal(ind, expected[1])
     np.testing.assert_allclose(dist, expected[0], rtol=1e-12, atol=1e-12)
-    bfloat16 = fused_pass == "simd" and BF16 and d >= _bf16.MIN_FEATURES
+    bfloat16 = fused_pass == "simd" and BF16_BY_DEFAULT and d >= _bf16.MIN_FEATURES
     width = _bf16.width(d) if bfloat16 else d + 1
     assert calls and all(shape[1:] == (width, _simd.lanes()) for shape in calls)
 

@@ -27,7 +27,9 @@ bfloat16 would underflow) keep the float32 pass, as do thin data
 (:data:`MIN_FEATURES`).  Self-queries keep it too: their symmetric pass is bound
 by its heap pushes, and a bfloat16 form of it measured no faster (54,563 x 100
 rows: 2.81 s float32, 2.87 s bfloat16; 100k x 20: 2.15 s, 2.90 s).
-``SMOTEKIT_SIMD=fp32`` turns the bfloat16 form off.
+By default the form runs on the CPUs where it was measured faster
+(:data:`MEASURED_FASTER`: AMD Zen 4); ``SMOTEKIT_SIMD=bf16`` runs it on any CPU
+with AVX-512 BF16, and ``SMOTEKIT_SIMD=fp32`` turns it off.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import numpy as np
 
 __all__ = [
     "MAX_GROWTH",
+    "MEASURED_FASTER",
     "MIN_FEATURES",
     "TooCoarse",
     "available",
@@ -48,6 +51,7 @@ __all__ = [
     "pack_panels",
     "pack_queries",
     "pack_rows",
+    "preferred",
     "tolerances",
 ]
 
@@ -125,15 +129,37 @@ def enabled(n_features: int, largest_norm: float) -> bool:
     Returns
     -------
     bool
-        ``SMOTEKIT_SIMD`` is not ``fp32`` (or ``avx2``, ``0``), the CPU has
-        AVX-512 BF16, at least :data:`MIN_FEATURES` features, and a norm within
-        ``[2^-40, 2^40]``.
+        At least :data:`MIN_FEATURES` features, a norm within ``[2^-40, 2^40]``,
+        and either ``SMOTEKIT_SIMD=bf16`` on a CPU with AVX-512 BF16 or, by
+        default, a CPU where it was measured faster (:func:`preferred`);
+        ``SMOTEKIT_SIMD`` set to ``fp32``, ``avx2`` or ``0`` turns it off.
     """
-    if os.environ.get("SMOTEKIT_SIMD", "") in ("0", "avx2", "fp32"):
+    setting = os.environ.get("SMOTEKIT_SIMD", "")
+    if setting in ("0", "avx2", "fp32"):
         return False
     if n_features < MIN_FEATURES or not 2.0**-40 <= largest_norm <= 2.0**40:
         return False
-    return available()
+    return available() if setting == "bf16" else preferred()
+
+
+#: LLVM's names of the CPUs on which the bfloat16 pass was measured faster than the
+#: float32 one.  AMD Zen 4 runs one 512-bit ``vdpbf16ps`` per cycle, as many as
+#: 512-bit FMAs, so twice the products.  Intel's cores (Sapphire Rapids and later)
+#: are not listed: their two FMA ports run 512-bit FMAs at twice that rate, which
+#: would leave bfloat16 no faster if ``vdpbf16ps`` has one port there (unmeasured;
+#: ``SMOTEKIT_SIMD=bf16`` runs it on any CPU with AVX-512 BF16).
+MEASURED_FASTER = ("znver4",)
+
+
+@cache
+def preferred() -> bool:
+    """Whether the bfloat16 form is on by default: :func:`available` on a CPU of
+    :data:`MEASURED_FASTER`."""
+    if not available():
+        return False
+    import llvmlite.binding as llvm
+
+    return llvm.get_host_cpu_name() in MEASURED_FASTER
 
 
 class TooCoarse(Exception):

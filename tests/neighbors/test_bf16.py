@@ -216,7 +216,7 @@ def test_self_queries_keep_float32_products(monkeypatch):
     """The symmetric pass stays float32 (a bfloat16 form measured no faster)."""
     monkeypatch.setenv("SMOTEKIT_FUSED", "1")
     monkeypatch.setenv("SMOTEKIT_SIMD", "bf16")
-    monkeypatch.setattr(_bf16, "pack_rows", None)  # would fail if called
+    monkeypatch.setattr(_bf16, "pack_panels", None)  # would fail if called
     X = np.random.default_rng(2).standard_normal((400, 24))
     dist, ind = ExactNeighbors(query_block=64).fit(X).kneighbors(None, 5)
     np.testing.assert_array_equal(ind, reference_kneighbors(X, X, 5, np.arange(400))[1])

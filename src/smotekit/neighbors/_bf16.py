@@ -50,7 +50,6 @@ __all__ = [
     "enabled",
     "pack_panels",
     "pack_queries",
-    "pack_rows",
     "preferred",
     "tolerances",
 ]
@@ -200,67 +199,48 @@ def _split_norm(half_norm: np.ndarray) -> list[np.ndarray]:
     return parts
 
 
-def _words(columns: np.ndarray) -> np.ndarray:
-    """``(n, 2 m)`` uint16 bfloat16 columns as ``(n, m)`` int32 words (feature pairs)."""
-    return np.ascontiguousarray(columns).view(np.int32)
+def width(n_features: int) -> int:
+    """int32 words per row of the layout: the features and the norm's parts, in pairs."""
+    return -(-(n_features + _NORM_PARTS) // 2)
 
 
-#: The trailing columns of the engine's augmented forms: a column of ones pairs with
-#: a half norm on the other side; in bfloat16 the ones repeat and the norm splits.
-QUERY, PANEL = ("one",), ("norm",)
+def _pack(rows: np.ndarray, n_padded: int, *, norm: bool) -> np.ndarray:
+    """Augmented float32 rows as ``(n_padded, width)`` uint16 bfloat16 columns.
 
-
-def width(n_features: int, n_trailing: int = 1) -> int:
-    """int32 words per row of the layout: the features and the trailing parts, in pairs."""
-    return -(-(n_features + _NORM_PARTS * n_trailing) // 2)
-
-
-def pack_rows(rows: np.ndarray, layout: tuple[str, ...], n_padded: int) -> np.ndarray:
-    """Augmented float32 rows as ``(n_padded, width)`` int32 words of bfloat16 pairs.
-
-    Parameters
-    ----------
-    rows : ndarray of shape (n, d + len(layout)), float32
-        Features, then the trailing columns named by ``layout``.
-    layout : tuple of str
-        ``"one"`` for a column of ones, ``"norm"`` for a half-norm column.
-    n_padded : int
-        Rows of the result; those past ``n`` are zero.
+    The last column of ``rows`` is a half norm (``norm``: split into its three
+    parts) or a column of ones (repeated three times, to pair with the parts).
+    Rows past ``len(rows)`` are zero.
     """
-    n_rows = rows.shape[0]
-    n_features = rows.shape[1] - len(layout)
-    columns = np.zeros((n_padded, 2 * width(n_features, len(layout))), dtype=np.uint16)
+    n_rows, n_features = rows.shape[0], rows.shape[1] - 1
+    columns = np.zeros((n_padded, 2 * width(n_features)), dtype=np.uint16)
     columns[:n_rows, :n_features] = to_bfloat16(rows[:, :n_features])
-    one = to_bfloat16(np.ones(1, dtype=np.float32))[0]
-    for t, role in enumerate(layout):
-        first = n_features + _NORM_PARTS * t
-        if role == "one":
-            columns[:n_rows, first : first + _NORM_PARTS] = one
-        else:
-            for j, part in enumerate(_split_norm(rows[:, n_features + t])):
-                columns[:n_rows, first + j] = part
-    return _words(columns)
+    if norm:
+        for j, part in enumerate(_split_norm(rows[:, n_features])):
+            columns[:n_rows, n_features + j] = part
+    else:
+        one = to_bfloat16(np.ones(1, dtype=np.float32))[0]
+        columns[:n_rows, n_features : n_features + _NORM_PARTS] = one
+    return columns
 
 
 def pack_queries(queries: np.ndarray, n_padded: int) -> np.ndarray:
-    """Augmented float32 queries ``[-q, 1]`` in the bfloat16 layout (zero padding rows)."""
-    return pack_rows(queries, QUERY, n_padded)
+    """Augmented float32 queries ``[-q, 1]`` as ``(n_padded, width)`` int32 bfloat16 pairs.
 
-
-def pack_panels(rows: np.ndarray, n_lanes: int, layout: tuple[str, ...] = PANEL) -> np.ndarray:
-    """Augmented fitted rows (``[x, |x|^2/2]`` by default) as panels ``(n_panels, width, n_lanes)``.
-
-    Padding rows score ``+inf``: zero features and an infinite first part of the
-    first half norm (which pairs with a one).
+    Rows past the queries are zero (they never have a candidate: their limit is ``-inf``).
     """
-    n_rows = rows.shape[0]
+    return _pack(queries, n_padded, norm=False).view(np.int32)
+
+
+def pack_panels(rows: np.ndarray, n_lanes: int) -> np.ndarray:
+    """Augmented fitted rows ``[x, |x|^2/2]`` as bfloat16 panels ``(n_panels, width, n_lanes)``.
+
+    Padding rows score ``+inf``: zero features and an infinite first norm part.
+    """
+    n_rows, n_features = rows.shape[0], rows.shape[1] - 1
     n_panels = -(-n_rows // n_lanes)
-    words = pack_rows(rows, layout, n_panels * n_lanes)
-    if n_rows < n_panels * n_lanes:
-        columns = words.view(np.uint16)
-        first = rows.shape[1] - len(layout) + _NORM_PARTS * layout.index("norm")
-        columns[n_rows:, first] = to_bfloat16(np.full(1, np.inf, dtype=np.float32))[0]
-    words = words.reshape(n_panels, n_lanes, -1)
+    columns = _pack(rows, n_panels * n_lanes, norm=True)
+    columns[n_rows:, n_features] = to_bfloat16(np.full(1, np.inf, dtype=np.float32))[0]
+    words = columns.view(np.int32).reshape(n_panels, n_lanes, -1)
     return np.ascontiguousarray(words.transpose(0, 2, 1))
 
 
@@ -292,6 +272,7 @@ def tolerances(features: np.ndarray, largest_norm: float) -> np.ndarray:
     return 1.25 * (rounding + accumulation + flushed)
 
 
+@cache
 def _bfloat_type() -> Any:
     """LLVM's ``bfloat`` type, which llvmlite's IR builder does not name."""
     from llvmlite import ir

@@ -90,8 +90,9 @@ def _push(
 ) -> bool:
     """Add one candidate to query ``i`` and tighten its threshold.
 
-    Returns False, adding nothing, when the query's list is full even after
-    dropping the candidates over the threshold (the caller grows the lists).
+    Returns False, adding nothing, when the query's list is full and still over
+    3/4 full after dropping the candidates over the threshold (the caller grows
+    the lists).
     ``ceiling`` holds one ``inf`` of the score dtype (``nextafter`` steps in it).
     """
     count = counts[i]
